@@ -1,0 +1,1 @@
+"""edunews: collect and analyse Chinese news about AI in education."""

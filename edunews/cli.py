@@ -1,0 +1,174 @@
+"""The `edunews` command line: ingest, query, runs, rejects."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="DuckDB file (default: $EDUNEWS_DB or data/edunews.duckdb).")
+]
+
+
+class OutputFormat(StrEnum):
+    """How query results are printed."""
+
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+def _prefect_defaults(verbose: bool) -> None:
+    """Quiet, offline-safe Prefect defaults unless the user has set them."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@app.command()
+def ingest(
+    sources: Annotated[list[str] | None, typer.Argument(help="Files or directories (default: the seed corpus).")] = None,
+    db: DbOption = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Upper bound on inputs per batch task.")] = 200,
+    workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 2,
+    lock_timeout: Annotated[float, typer.Option(min=0, help="Seconds to wait for a locked warehouse.")] = 60.0,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+) -> None:
+    """Ingest news files into the warehouse and print the run summary."""
+    _prefect_defaults(verbose)
+    from flows.ingest import ingest as ingest_flow
+    from tasks.read import SourceNotFoundError, discover_sources
+    from tasks.report import render_summary
+    from warehouse.db import DatabaseLockedError
+
+    try:
+        discover_sources(list(sources or []))  # report a mistyped path before starting a run
+    except SourceNotFoundError as exc:
+        raise _fail(str(exc), 2) from None
+    try:
+        summary = ingest_flow(
+            sources=list(sources) if sources else None,
+            db_path=db,
+            batch_size=batch_size,
+            workers=workers,
+            lock_timeout=lock_timeout,
+            show_progress=sys.stderr.isatty(),
+        )
+    except DatabaseLockedError as exc:
+        raise _fail(str(exc)) from None
+    out.print(render_summary(summary), highlight=False)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run against the warehouse (read-only).")],
+    db: DbOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
+) -> None:
+    """Run read-only SQL on the warehouse and print the result."""
+    columns, rows = _read(db, sql)
+    _print_rows(columns, rows, output)
+
+
+@app.command()
+def runs(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="Most recent runs to show.")] = 20,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TABLE,
+) -> None:
+    """List recent ingest runs with their counts."""
+    sql = (
+        "SELECT run_id, status, started_at, round(epoch(finished_at - started_at), 2) AS seconds, "
+        "n_seen, n_new, n_updated, n_unchanged, n_duplicate, n_rejected "
+        "FROM ops.runs ORDER BY started_at DESC LIMIT ?"
+    )
+    columns, rows = _read(db, sql, [limit])
+    _print_rows(columns, rows, output)
+
+
+@app.command()
+def rejects(
+    db: DbOption = None,
+    run: Annotated[str | None, typer.Option(help="Only this run (default: the latest run).")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 100,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TABLE,
+) -> None:
+    """List rejected inputs with their stage, reason and detail."""
+    sql = (
+        "SELECT run_id, source_uri, stage, reason, detail FROM ops.rejects "
+        "WHERE run_id = coalesce(?, (SELECT max(run_id) FROM ops.runs WHERE status = 'completed')) "
+        "ORDER BY source_uri LIMIT ?"
+    )
+    columns, rows = _read(db, sql, [run, limit])
+    _print_rows(columns, rows, output)
+
+
+def _read(db: str | None, sql: str, params: list[object] | None = None) -> tuple[list[str], list[tuple[object, ...]]]:
+    import duckdb
+
+    from warehouse.db import DatabaseLockedError, connect, resolve_db_path
+
+    try:
+        con = connect(resolve_db_path(db), read_only=True, lock_timeout=10.0)
+    except (FileNotFoundError, DatabaseLockedError) as exc:
+        raise _fail(str(exc)) from None
+    try:
+        cursor = con.execute(sql, params or [])
+        columns = [d[0] for d in cursor.description or []]
+        return columns, cursor.fetchall()
+    except duckdb.Error as exc:
+        raise _fail(f"query failed: {exc}") from None
+    finally:
+        con.close()
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return str(value)
+
+
+def _print_rows(columns: list[str], rows: list[tuple[object, ...]], output: OutputFormat) -> None:
+    if output is OutputFormat.JSON:
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, default=_cell, indent=1) + "\n")
+    elif output is OutputFormat.CSV:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        writer.writerows([[_cell(v) for v in row] for row in rows])
+        sys.stdout.write(buffer.getvalue())
+    else:
+        table = Table(*columns, show_lines=False)
+        for row in rows:
+            table.add_row(*(_cell(v) for v in row))
+        out.print(table)
+        out.print(f"({len(rows)} rows)", style="dim")
+
+
+def main() -> None:
+    """Run the CLI."""
+    app()

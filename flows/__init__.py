@@ -1,0 +1,1 @@
+"""Prefect flows: compose tasks, batch the work, report. No parsing logic here."""

@@ -1,0 +1,47 @@
+"""Documents before extraction: where an input comes from, its bytes, and its decoded text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EncodingSource = Literal["bom", "http", "meta", "utf-8", "detected", "fallback"]
+
+
+class SourceRef(BaseModel):
+    """One input to ingest: a local file (URLs, sitemaps and feeds come later)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    uri: str = Field(description="Absolute file path (or URL) the input came from.")
+    kind: Literal["file"] = "file"
+
+
+class RawDocument(BaseModel):
+    """The bytes of one input exactly as received, with how and when they were received."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source_uri: str
+    sha256: str = Field(min_length=64, max_length=64)
+    size: int = Field(ge=0, description="Size of the whole input in bytes.")
+    content: bytes = Field(description="The bytes kept; only a head sample for oversized inputs.")
+    is_complete: bool = Field(True, description="False when content is a head sample only.")
+    headers: dict[str, str] = Field(default_factory=dict)
+    fetched_at: datetime
+
+
+class DecodedDocument(BaseModel):
+    """Text decoded from a RawDocument, with the encoding used and how it was chosen."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source_uri: str
+    raw_sha256: str
+    text: str
+    encoding: str = Field(description="Python codec name actually used, e.g. 'utf-8', 'gb18030'.")
+    encoding_source: EncodingSource
+    declared_encoding: str | None = None
+    replaced_chars: int = Field(0, ge=0, description="Bytes that could not be decoded (U+FFFD).")

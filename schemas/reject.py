@@ -1,0 +1,44 @@
+"""Rejects: typed rows for inputs that did not become articles, with a reason from a closed list."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Stage(StrEnum):
+    """Pipeline stage at which an input was rejected."""
+
+    READ = "read"
+    DECODE = "decode"
+    EXTRACT = "extract"
+    VALIDATE = "validate"
+
+
+class RejectReason(StrEnum):
+    """Closed vocabulary of reject reasons; `detail` carries the specifics."""
+
+    NOT_FOUND = "not_found"
+    UNREADABLE = "unreadable"
+    EMPTY = "empty"
+    TOO_LARGE = "too_large"
+    BINARY = "binary"
+    UNDECODABLE = "undecodable"
+    FRONT_MATTER_UNCLOSED = "front_matter_unclosed"
+    FRONT_MATTER_INVALID = "front_matter_invalid"
+    NO_CONTENT = "no_content"
+    INVALID_DATE = "invalid_date"
+    SCHEMA = "schema"
+
+
+class Reject(BaseModel):
+    """One input that ended as a reject instead of an article."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source_uri: str
+    raw_sha256: str | None = None
+    stage: Stage
+    reason: RejectReason
+    detail: str

@@ -1,0 +1,125 @@
+"""Load stage: merge a run's spool into the warehouse in one short transaction, run row last."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from schemas import BatchResult, RunSummary
+from warehouse.db import open_warehouse, read_sql, resolve_db_path
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What the loader needs to know about the run it commits."""
+
+    run_id: str
+    flow: str
+    started_at: datetime
+    sources: list[str]
+    seconds_process: float
+    prefect_flow_run_id: str | None = None
+    lock_timeout: float = 60.0
+    reject_reasons: dict[str, int] = field(default_factory=dict)
+
+
+def load_run(db_path: str | None, batches: list[BatchResult], run: RunInfo) -> RunSummary:
+    """Merge every batch's spool files into the warehouse and record the run.
+
+    All of it happens in one transaction: if anything fails, nothing of the run is written.
+
+    Args:
+        db_path: Warehouse path (None: $EDUNEWS_DB or the default).
+        batches: The processed batches and their spool files.
+        run: The run being committed.
+
+    Returns:
+        The run's summary, as written to ops.runs.
+
+    Raises:
+        DatabaseLockedError: another process kept the warehouse locked past run.lock_timeout.
+    """
+    files = {table: [b.spool_files[table] for b in batches] for table in ("documents", "articles", "rejects")}
+    n_seen = sum(b.n_inputs for b in batches)
+    n_rejected = sum(b.n_rejects for b in batches)
+    n_article_inputs = sum(b.n_articles for b in batches)
+    started = time.perf_counter()
+    with open_warehouse(db_path, lock_timeout=run.lock_timeout) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(read_sql("stage_articles"), {"files": files["articles"]})
+            counts = con.execute(read_sql("count_changes")).fetchone()
+            assert counts is not None
+            n_new, n_updated, n_unchanged = (int(c) for c in counts)
+            con.execute(read_sql("archive_changed_articles"), {"run_id": run.run_id})
+            con.execute(read_sql("merge_articles"), {"run_id": run.run_id})
+            con.execute(read_sql("insert_article_sources"), {"files": files["articles"], "run_id": run.run_id})
+            con.execute(read_sql("insert_documents"), {"files": files["documents"], "run_id": run.run_id})
+            con.execute(read_sql("insert_rejects"), {"files": files["rejects"], "run_id": run.run_id})
+            summary = RunSummary(
+                run_id=run.run_id,
+                flow=run.flow,
+                started_at=run.started_at,
+                finished_at=datetime.now(UTC),
+                status="completed",
+                db_path=str(resolve_db_path(db_path)),
+                n_seen=n_seen,
+                n_new=n_new,
+                n_updated=n_updated,
+                n_unchanged=n_unchanged,
+                n_duplicate=n_article_inputs - (n_new + n_updated + n_unchanged),
+                n_rejected=n_rejected,
+                seconds_process=run.seconds_process,
+                seconds_load=time.perf_counter() - started,
+                reject_reasons=run.reject_reasons,
+            )
+            con.execute(read_sql("insert_run"), _run_params(summary, run))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return summary
+
+
+def record_failed_run(db_path: str | None, run: RunInfo, error: str) -> None:
+    """Write a failed run's row (no data) so the failure shows in ops.runs; best effort."""
+    now = datetime.now(UTC)
+    summary = RunSummary(
+        run_id=run.run_id, flow=run.flow, started_at=run.started_at, finished_at=now,
+        status="failed", db_path=str(resolve_db_path(db_path)), n_seen=0, n_new=0, n_updated=0,
+        n_unchanged=0, n_duplicate=0, n_rejected=0, seconds_process=run.seconds_process,
+        seconds_load=0.0,
+    )
+    with open_warehouse(db_path, lock_timeout=min(run.lock_timeout, 5.0)) as con:
+        con.execute(read_sql("insert_run"), {**_run_params(summary, run), "error": error[:2000]})
+
+
+def _run_params(summary: RunSummary, run: RunInfo) -> dict[str, object]:
+    return {
+        "run_id": summary.run_id,
+        "flow": summary.flow,
+        "status": summary.status,
+        "started_at": summary.started_at,
+        "finished_at": summary.finished_at,
+        "n_seen": summary.n_seen,
+        "n_new": summary.n_new,
+        "n_updated": summary.n_updated,
+        "n_unchanged": summary.n_unchanged,
+        "n_duplicate": summary.n_duplicate,
+        "n_rejected": summary.n_rejected,
+        "seconds_process": summary.seconds_process,
+        "seconds_load": summary.seconds_load,
+        "sources": run.sources,
+        "prefect_flow_run_id": run.prefect_flow_run_id,
+        "error": None,
+    }
+
+
+@task(name="load-run", cache_policy=NO_CACHE)
+def load_run_task(db_path: str | None, batches: list[BatchResult], run: RunInfo) -> RunSummary:
+    """Merge the run's spool into the warehouse (one transaction, run row last)."""
+    return load_run(db_path, batches, run)

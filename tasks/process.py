@@ -1,0 +1,106 @@
+"""Process stage: read, decode, extract and validate a batch of inputs, writing the run spool.
+
+CPU-bound; the flow runs batches in a process pool (or on Dask workers) so both cores work.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from schemas import Article, BatchResult, Reject, SourceRef
+from tasks.decode import DecodeSettings, decode_document
+from tasks.extract import ExtractSettings, extract_article
+from tasks.read import ReadSettings, read_source
+from tasks.spool import article_row, document_row, reject_row, write_spool
+
+
+@dataclass(frozen=True)
+class ProcessSettings:
+    """Settings of every stage a batch goes through, passed explicitly to workers."""
+
+    read: ReadSettings = field(default_factory=ReadSettings)
+    decode: DecodeSettings = field(default_factory=DecodeSettings)
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
+
+
+@dataclass
+class _BatchRows:
+    documents: list[dict[str, object]] = field(default_factory=list)
+    articles: list[dict[str, object]] = field(default_factory=list)
+    rejects: list[dict[str, object]] = field(default_factory=list)
+
+
+def process_source(ref: SourceRef, settings: ProcessSettings) -> tuple[dict[str, object] | None, Article | Reject]:
+    """Take one input through read, decode and extract.
+
+    Args:
+        ref: The input.
+        settings: Stage settings.
+
+    Returns:
+        The raw-document spool row (None if nothing could be read) and the outcome: an
+        Article, or the Reject of the first stage that failed.
+    """
+    raw, read_reject = read_source(ref, settings.read)
+    if raw is None or read_reject is not None:
+        assert read_reject is not None
+        return (document_row(raw, None) if raw else None), read_reject
+    decoded = decode_document(raw, settings.decode)
+    if isinstance(decoded, Reject):
+        return document_row(raw, None), decoded
+    return document_row(raw, decoded), extract_article(decoded, settings.extract)
+
+
+def process_batch(
+    batch_no: int, refs: list[SourceRef], spool_dir: str, settings: ProcessSettings
+) -> BatchResult:
+    """Process a batch of inputs and write its spool files.
+
+    Args:
+        batch_no: The batch's number in the run (names its spool files).
+        refs: The inputs.
+        spool_dir: The run's spool folder.
+        settings: Stage settings.
+
+    Returns:
+        Counts and the spool files written.
+    """
+    started = time.perf_counter()
+    rows = _BatchRows()
+    for ref in refs:
+        document, outcome = process_source(ref, settings)
+        if document is not None:
+            rows.documents.append(document)
+        if isinstance(outcome, Article):
+            rows.articles.append(article_row(outcome))
+        else:
+            rows.rejects.append(reject_row(outcome))
+    files = write_spool(Path(spool_dir), f"batch-{batch_no:05d}", rows.__dict__)
+    return BatchResult(
+        batch_no=batch_no,
+        n_inputs=len(refs),
+        n_articles=len(rows.articles),
+        n_rejects=len(rows.rejects),
+        spool_files=files,
+        seconds=time.perf_counter() - started,
+    )
+
+
+@task(name="process-batch", cache_policy=NO_CACHE)
+def process_batch_task(
+    batch_no: int,
+    refs: list[SourceRef],
+    spool_dir: str,
+    settings: ProcessSettings,
+    executor: Executor | None = None,
+) -> BatchResult:
+    """Process one batch, in the given process pool when there is one."""
+    if executor is None:
+        return process_batch(batch_no, refs, spool_dir, settings)
+    return executor.submit(process_batch, batch_no, refs, spool_dir, settings).result()

@@ -1,0 +1,1 @@
+"""DuckDB warehouse: migrations, views, and the one adapter that owns connections."""

@@ -1,0 +1,127 @@
+"""The warehouse adapter: open DuckDB with lock handling, apply migrations, read SQL files."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+DEFAULT_DB = "data/edunews.duckdb"
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.*?) \(PID (?P<pid>\d+)\)")
+
+
+class DatabaseLockedError(RuntimeError):
+    """Another process holds the DuckDB file; says which one and what to do."""
+
+
+def resolve_db_path(db_path: str | None) -> Path:
+    """Return the database path: the argument, else $EDUNEWS_DB, else data/edunews.duckdb."""
+    return Path(db_path or os.environ.get("EDUNEWS_DB") or DEFAULT_DB).expanduser().resolve()
+
+
+def read_sql(name: str) -> str:
+    """Return the text of ``warehouse/sql/<name>.sql``."""
+    return resources.files("warehouse").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _lock_message(path: Path, error: duckdb.Error, waited: float) -> str:
+    holder = _LOCK_HOLDER.search(str(error))
+    who = f"process {holder['pid']} ({holder['exe']})" if holder else "another process"
+    return (
+        f"the warehouse {path} is locked by {who}; waited {waited:.0f}s. "
+        "DuckDB allows one writer and no readers while it writes: close that session "
+        "(an open DuckDB shell or notebook, or another ingest) and run the command again. "
+        "Nothing was written by this run."
+    )
+
+
+def is_lock_error(error: BaseException) -> bool:
+    """Say whether a DuckDB error means another process holds the file lock."""
+    return "lock" in str(error).lower() and "conflicting" in str(error).lower()
+
+
+def connect(path: Path, *, read_only: bool = False, lock_timeout: float = 60.0) -> duckdb.DuckDBPyConnection:
+    """Open the database, waiting up to lock_timeout seconds while another process holds it.
+
+    Args:
+        path: The DuckDB file.
+        read_only: Open for reading only (analysts; never blocks on itself).
+        lock_timeout: Seconds to keep retrying while the file is locked.
+
+    Raises:
+        DatabaseLockedError: still locked after lock_timeout seconds.
+        FileNotFoundError: read_only and the file does not exist yet.
+    """
+    if read_only and not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path} yet: run `edunews ingest` first")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    delay = 0.2
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            waited = time.monotonic() - started
+            if not is_lock_error(error):
+                raise
+            if waited >= lock_timeout:
+                raise DatabaseLockedError(_lock_message(path, error, waited)) from error
+            time.sleep(min(delay, max(lock_timeout - waited, 0.05)))
+            delay = min(delay * 2, 5.0)
+
+
+@contextmanager
+def open_warehouse(
+    db_path: str | None, *, read_only: bool = False, lock_timeout: float = 60.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open (and for writers, migrate) the warehouse; close it on exit."""
+    con = connect(resolve_db_path(db_path), read_only=read_only, lock_timeout=lock_timeout)
+    try:
+        if not read_only:
+            migrate(con)
+        yield con
+    finally:
+        con.close()
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """Return the numbered migrations as (version, name, sql), in order."""
+    folder = resources.files("warehouse").joinpath("migrations")
+    found = []
+    for entry in folder.iterdir():
+        match = re.match(r"^(\d+)_(\w+)\.sql$", entry.name)
+        if match:
+            found.append((int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply the migrations not yet recorded in ops.schema_migrations; return those applied."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS ops")
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS ops.schema_migrations "
+        "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+    )
+    done = {row[0] for row in con.execute("SELECT version FROM ops.schema_migrations").fetchall()}
+    applied = []
+    for version, name, sql in migrations():
+        if version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute(
+                "INSERT INTO ops.schema_migrations VALUES (?, ?, now())", [version, name]
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    return applied

@@ -1,0 +1,8 @@
+-- Record which input yielded which article (every input, duplicates included).
+INSERT INTO core.article_sources
+SELECT source_uri, article_id, raw_sha256, $run_id
+FROM read_parquet($files)
+ON CONFLICT (source_uri) DO UPDATE SET
+    article_id = excluded.article_id, raw_sha256 = excluded.raw_sha256, run_id = excluded.run_id
+WHERE core.article_sources.raw_sha256 <> excluded.raw_sha256
+   OR core.article_sources.article_id <> excluded.article_id

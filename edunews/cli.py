@@ -16,7 +16,8 @@ from rich.console import Console
 from rich.table import Table
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-out = Console()
+# Pipes and CI get wide tables instead of cells folded to an 80-column default.
+out = Console(width=None if sys.stdout.isatty() else 240)
 err = Console(stderr=True)
 
 DbOption = Annotated[
@@ -36,7 +37,8 @@ def _prefect_defaults(verbose: bool) -> None:
     """Quiet, offline-safe Prefect defaults unless the user has set them."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        # The CLI prints its own summary and errors; the Prefect UI still gets every log.
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:

@@ -170,7 +170,9 @@ def sniff_binary(data: bytes) -> str | None:
     for signature, description in _SIGNATURES:
         if data.startswith(signature):
             return description
-    if b"\x00" in data:
+    # A stray NUL or two happens in real pages; binary data has them everywhere.
+    nuls = data.count(0)
+    if nuls >= 4 and nuls * 100 > len(data):
         return _NUL
     controls = len(_CONTROL.findall(data))
     if controls >= 4 and controls * 100 > len(data):
@@ -263,12 +265,15 @@ def _binary_detail(description: str, head: bytes) -> str:
     """Say why an input is not text, for a human reading the rejects."""
     if description.startswith("contains"):
         count = head.count(0) if description == _NUL else len(_CONTROL.findall(head))
+        hint = " (UTF-16/32 text needs a byte-order mark)" if description == _NUL else ""
         return (
-            f"input {description} ({count} in its first {len(head)} bytes), so it is binary data, "
-            "not a news page or text (UTF-16/32 text needs a byte-order mark)"
+            f"input {description} ({count} in its first {len(head)} bytes), so it is binary "
+            f"data, not a news page or text{hint}"
         )
-    article = "" if description.endswith(" data") else "an " if description[0] in "AEIOU" else "a "
-    return f"input looks like {article}{description}, not a news page or text"
+    what = description  # "gzip data" takes no article
+    if not description.endswith(" data"):
+        what = ("an " if description[0] in "AEIOUaeiou" else "a ") + description
+    return f"input looks like {what}, not a news page or text"
 
 
 def _detect(

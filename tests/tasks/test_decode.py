@@ -369,7 +369,7 @@ def test_http_utf16_without_bom_is_text_not_binary():
         (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\n", "input looks like a PDF document, not"),
         (b"\x1f\x8b\x08\x00" + bytes(20), "input looks like gzip data, not"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(20), "input looks like an old Microsoft"),
-        ("<p>科大讯飞</p>\x00\x00".encode("gbk"), "input contains NUL bytes (2 in its first"),
+        ("<p>科大讯飞</p>".encode("gbk") + bytes(40), "input contains NUL bytes (40 in its first"),
     ],
 )
 def test_binary_input_is_rejected(data, expected):

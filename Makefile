@@ -23,11 +23,12 @@ run: $(STAMP)
 	$(BIN)/edunews ingest
 	$(BIN)/edunews query "SELECT substr(article_id, 1, 8) AS id, strftime(published_at AT TIME ZONE 'Asia/Shanghai', '%Y-%m-%d %H:%M') AS published, outlet, author, title FROM core.articles ORDER BY published_at NULLS LAST"
 
-test: $(STAMP)
+test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check . && $(BIN)/mypy
+	$(BIN)/ruff check edunews flows tasks schemas warehouse tests bench
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pipeline.py

@@ -21,7 +21,8 @@ out = Console(width=None if sys.stdout.isatty() else 240)
 err = Console(stderr=True)
 
 DbOption = Annotated[
-    str | None, typer.Option("--db", help="DuckDB file (default: $EDUNEWS_DB or data/edunews.duckdb).")
+    str | None,
+    typer.Option("--db", help="DuckDB file (default: $EDUNEWS_DB or data/edunews.duckdb)."),
 ]
 
 
@@ -48,11 +49,17 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 @app.command()
 def ingest(
-    sources: Annotated[list[str] | None, typer.Argument(help="Files or directories (default: the seed corpus).")] = None,
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="Files or directories (default: the seed corpus).")
+    ] = None,
     db: DbOption = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Upper bound on inputs per batch task.")] = 200,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Upper bound on inputs per batch task.")
+    ] = 200,
     workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 2,
-    lock_timeout: Annotated[float, typer.Option(min=0, help="Seconds to wait for a locked warehouse.")] = 60.0,
+    lock_timeout: Annotated[
+        float, typer.Option(min=0, help="Seconds to wait for a locked warehouse.")
+    ] = 60.0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
     """Ingest news files into the warehouse and print the run summary."""
@@ -84,7 +91,9 @@ def ingest(
 def query(
     sql: Annotated[str, typer.Argument(help="SQL to run against the warehouse (read-only).")],
     db: DbOption = None,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.TABLE,
 ) -> None:
     """Run read-only SQL on the warehouse and print the result."""
     columns, rows = _read(db, sql)
@@ -110,7 +119,9 @@ def runs(
 @app.command()
 def rejects(
     db: DbOption = None,
-    run: Annotated[str | None, typer.Option(help="Only this run (default: the latest run).")] = None,
+    run: Annotated[
+        str | None, typer.Option(help="Only this run (default: the latest run).")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1)] = 100,
     output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TABLE,
 ) -> None:
@@ -124,7 +135,9 @@ def rejects(
     _print_rows(columns, rows, output)
 
 
-def _read(db: str | None, sql: str, params: list[object] | None = None) -> tuple[list[str], list[tuple[object, ...]]]:
+def _read(
+    db: str | None, sql: str, params: list[object] | None = None
+) -> tuple[list[str], list[tuple[object, ...]]]:
     import duckdb
 
     from warehouse.db import DatabaseLockedError, connect, resolve_db_path

@@ -9,9 +9,10 @@ import shutil
 import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
+from uuid import UUID
 
 from prefect import flow, task
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
@@ -27,7 +28,9 @@ from tasks.report import collect_rejects, count_reasons, publish_report_task
 from warehouse.db import DatabaseLockedError, resolve_db_path
 
 SEED_CORPUS = Path(__file__).resolve().parents[1] / "data" / "seeds"
-MAX_BATCHES = 400  # keeps task runs per flow run in the hundreds (Prefect drops events past a few thousand)
+MAX_BATCHES = (
+    400  # keeps task runs per flow run in the hundreds (Prefect drops events past a few thousand)
+)
 MIN_BATCH = 25  # below this a batch is not worth a round trip to a worker
 
 
@@ -52,7 +55,9 @@ def process_pool(workers: int, n_batches: int) -> Iterator[Executor | None]:
         yield None
         return
     # spawn, not fork: the flow process runs Prefect's threads, and forking them is unsafe.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
         yield pool
 
 
@@ -93,8 +98,14 @@ def ingest(
             results = _run_batches(batches, str(spool), settings, pool, show_progress)
         rejects = collect_rejects(results)
         info = RunInfo(
-            run_id, "ingest", started_at, source_list, time.perf_counter() - clock,
-            info.prefect_flow_run_id, lock_timeout, count_reasons(rejects),
+            run_id,
+            "ingest",
+            started_at,
+            source_list,
+            time.perf_counter() - clock,
+            info.prefect_flow_run_id,
+            lock_timeout,
+            count_reasons(rejects),
         )
         summary = load_run_task(db_path, results, info)
     except DatabaseLockedError:
@@ -109,15 +120,21 @@ def ingest(
 
 
 def _run_batches(
-    batches: list[list[SourceRef]], spool: str, settings: ProcessSettings, pool: Executor | None, show: bool
+    batches: list[list[SourceRef]],
+    spool: str,
+    settings: ProcessSettings,
+    pool: Executor | None,
+    show: bool,
 ) -> list[BatchResult]:
     """Submit every batch, then gather results in order while reporting progress."""
     total = sum(len(b) for b in batches)
-    progress_id = create_progress_artifact(progress=0.0, key="ingest-progress", description="inputs processed")
+    progress_id = create_progress_artifact(
+        progress=0.0, key="ingest-progress", description="inputs processed"
+    )
     futures = [
-        process_batch_task.with_options(task_run_name=f"process-batch-{i:04d}-of-{len(batches):04d}").submit(
-            i, batch, spool, settings, pool
-        )
+        process_batch_task.with_options(
+            task_run_name=f"process-batch-{i:04d}-of-{len(batches):04d}"
+        ).submit(i, batch, spool, settings, pool)
         for i, batch in enumerate(batches)
     ]
     results: list[BatchResult] = []
@@ -127,8 +144,10 @@ def _run_batches(
             result = future.result()
             results.append(result)
             bar.advance(bar_task, result.n_inputs)
-            if progress_id is not None and total:
-                update_progress_artifact(progress_id, 100.0 * sum(r.n_inputs for r in results) / total)
+            if isinstance(progress_id, UUID) and total:
+                update_progress_artifact(
+                    progress_id, 100.0 * sum(r.n_inputs for r in results) / total
+                )
     return results
 
 
@@ -138,7 +157,6 @@ def _prefect_run_id() -> str | None:
 
 
 def _try_record_failure(db_path: str | None, info: RunInfo, exc: Exception) -> None:
-    try:
+    # Best effort: the original error matters more than the bookkeeping.
+    with suppress(Exception):
         record_failed_run(db_path, info, f"{type(exc).__name__}: {exc}")
-    except Exception:  # the original error matters more than the bookkeeping
-        pass

@@ -61,9 +61,14 @@ def extract_article(doc: DecodedDocument, settings: ExtractSettings) -> Article 
     Returns:
         The validated Article, or a Reject (stage extract or validate) explaining what was wrong.
     """
+
     def reject(stage: Stage, reason: RejectReason, detail: str) -> Reject:
         return Reject(
-            source_uri=doc.source_uri, raw_sha256=doc.raw_sha256, stage=stage, reason=reason, detail=detail
+            source_uri=doc.source_uri,
+            raw_sha256=doc.raw_sha256,
+            stage=stage,
+            reason=reason,
+            detail=detail,
         )
 
     try:
@@ -97,7 +102,9 @@ def extract_article(doc: DecodedDocument, settings: ExtractSettings) -> Article 
             raw_sha256=doc.raw_sha256,
         )
     except ValidationError as exc:
-        return reject(Stage.VALIDATE, RejectReason.SCHEMA, exc.json(include_url=False, include_input=False))
+        return reject(
+            Stage.VALIDATE, RejectReason.SCHEMA, exc.json(include_url=False, include_input=False)
+        )
 
 
 def _extract_fields(text: str) -> _Fields:
@@ -107,13 +114,27 @@ def _extract_fields(text: str) -> _Fields:
     if input_format is InputFormat.HTML:
         page = extract_html_page(text)
         return _Fields(
-            input_format, page.title, page.published, page.outlet, page.author, page.url,
-            page.body, page.categories, page.tags,
+            input_format,
+            page.title,
+            page.published,
+            page.outlet,
+            page.author,
+            page.url,
+            page.body,
+            page.categories,
+            page.tags,
         )
     article = parse_text_article(text)
     return _Fields(
-        input_format, article.title, article.published, article.outlet, article.author, None,
-        article.body, [], [],
+        input_format,
+        article.title,
+        article.published,
+        article.outlet,
+        article.author,
+        None,
+        article.body,
+        [],
+        [],
     )
 
 

@@ -73,7 +73,9 @@ def split_post(text: str) -> Post:
         # BaseLoader keeps every value a string: dates are parsed by us, never guessed by YAML.
         loaded = yaml.load(raw_yaml, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader is safe
     except yaml.YAMLError as exc:
-        raise FrontMatterError("front_matter_invalid", f"front matter is not valid YAML: {exc}") from exc
+        raise FrontMatterError(
+            "front_matter_invalid", f"front matter is not valid YAML: {exc}"
+        ) from exc
     if loaded is None:
         loaded = {}
     if not isinstance(loaded, dict):
@@ -88,7 +90,7 @@ def split_post(text: str) -> Post:
 
 
 def _split_trailer(body: str) -> tuple[str, str | None, list[str]]:
-    """Peel the trailing autolink (the article's source URL) and navigation-link lines off a body."""
+    """Peel the trailing autolink (the source URL) and navigation-link lines off a body."""
     lines = body.rstrip().splitlines()
     source_url: str | None = None
     nav: list[str] = []

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import lxml.html
 import trafilatura
 from lxml.etree import ParserError
+from trafilatura.settings import Document
 
 from tasks.metadata import FoundDate, find_datetime, parse_datetime
 
@@ -51,7 +52,9 @@ class HtmlArticle:
 def looks_like_html(text: str) -> bool:
     """Say whether decoded text is an HTML document or fragment rather than plain text."""
     head = text[:5000]
-    return len(_LOOKS_HTML.findall(head)) >= 2 or head.lstrip().lower().startswith(("<!doctype", "<html"))
+    return len(_LOOKS_HTML.findall(head)) >= 2 or head.lstrip().lower().startswith(
+        ("<!doctype", "<html")
+    )
 
 
 def strip_widgets(html: str) -> str:
@@ -62,8 +65,10 @@ def strip_widgets(html: str) -> str:
 def extract_body_text(html: str) -> str:
     """Return the main text of an HTML fragment (a post body), one paragraph per line."""
     wrapped = f"<html><body><article>{strip_widgets(html)}</article></body></html>"
-    document = trafilatura.bare_extraction(
-        wrapped, favor_recall=True, include_comments=False, include_tables=True
+    document = _as_document(
+        trafilatura.bare_extraction(
+            wrapped, favor_recall=True, include_comments=False, include_tables=True
+        )
     )
     return (document.text or "") if document is not None else ""
 
@@ -82,13 +87,15 @@ def extract_html_page(html: str, url: str | None = None) -> HtmlArticle:
         InvalidDateError: the page's publication date markup names an impossible date.
     """
     html = strip_widgets(html)
-    document = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        date_extraction_params={"extensive_search": False, "original_date": True},
+    document = _as_document(
+        trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
     )
     published = find_published(html)
     if document is None:
@@ -103,6 +110,11 @@ def extract_html_page(html: str, url: str | None = None) -> HtmlArticle:
         categories=[c for c in (document.categories or []) if c],
         tags=[t for t in (document.tags or []) if t],
     )
+
+
+def _as_document(result: Document | dict[str, object] | None) -> Document | None:
+    """Narrow bare_extraction's result: a Document unless as_dict was asked for."""
+    return result if isinstance(result, Document) else None
 
 
 def find_published(html: str) -> FoundDate | None:

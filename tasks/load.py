@@ -43,7 +43,10 @@ def load_run(db_path: str | None, batches: list[BatchResult], run: RunInfo) -> R
     Raises:
         DatabaseLockedError: another process kept the warehouse locked past run.lock_timeout.
     """
-    files = {table: [b.spool_files[table] for b in batches] for table in ("documents", "articles", "rejects")}
+    files = {
+        table: [b.spool_files[table] for b in batches]
+        for table in ("documents", "articles", "rejects")
+    }
     n_seen = sum(b.n_inputs for b in batches)
     n_rejected = sum(b.n_rejects for b in batches)
     n_article_inputs = sum(b.n_articles for b in batches)
@@ -57,9 +60,16 @@ def load_run(db_path: str | None, batches: list[BatchResult], run: RunInfo) -> R
             n_new, n_updated, n_unchanged = (int(c) for c in counts)
             con.execute(read_sql("archive_changed_articles"), {"run_id": run.run_id})
             con.execute(read_sql("merge_articles"), {"run_id": run.run_id})
-            con.execute(read_sql("insert_article_sources"), {"files": files["articles"], "run_id": run.run_id})
-            con.execute(read_sql("insert_documents"), {"files": files["documents"], "run_id": run.run_id})
-            con.execute(read_sql("insert_rejects"), {"files": files["rejects"], "run_id": run.run_id})
+            con.execute(
+                read_sql("insert_article_sources"),
+                {"files": files["articles"], "run_id": run.run_id},
+            )
+            con.execute(
+                read_sql("insert_documents"), {"files": files["documents"], "run_id": run.run_id}
+            )
+            con.execute(
+                read_sql("insert_rejects"), {"files": files["rejects"], "run_id": run.run_id}
+            )
             summary = RunSummary(
                 run_id=run.run_id,
                 flow=run.flow,
@@ -89,9 +99,19 @@ def record_failed_run(db_path: str | None, run: RunInfo, error: str) -> None:
     """Write a failed run's row (no data) so the failure shows in ops.runs; best effort."""
     now = datetime.now(UTC)
     summary = RunSummary(
-        run_id=run.run_id, flow=run.flow, started_at=run.started_at, finished_at=now,
-        status="failed", db_path=str(resolve_db_path(db_path)), n_seen=0, n_new=0, n_updated=0,
-        n_unchanged=0, n_duplicate=0, n_rejected=0, seconds_process=run.seconds_process,
+        run_id=run.run_id,
+        flow=run.flow,
+        started_at=run.started_at,
+        finished_at=now,
+        status="failed",
+        db_path=str(resolve_db_path(db_path)),
+        n_seen=0,
+        n_new=0,
+        n_updated=0,
+        n_unchanged=0,
+        n_duplicate=0,
+        n_rejected=0,
+        seconds_process=run.seconds_process,
         seconds_load=0.0,
     )
     with open_warehouse(db_path, lock_timeout=min(run.lock_timeout, 5.0)) as con:

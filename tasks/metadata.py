@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from schemas.article import DatePrecision
 
@@ -16,16 +16,15 @@ CHINA_TZ = timezone(timedelta(hours=8), "+08:00")
 
 _DATETIME = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})(?![\d])\s*日?"
-    r"(?:[ T]*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2})(?:\.\d+)?)?\s*秒?)?"
+    r"(?:[ T]*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})"
+    r"(?:\s*[:：分]\s*(?P<S>\d{1,2})(?:\.\d+)?)?\s*秒?)?"
     r"(?:\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}:?\d{2}))?"
 )
 _OUTLET_SUFFIX = re.compile(
     r"(?:报|网|社|台|新闻|日报|晚报|晨报|周刊|杂志|在线|客户端|电视台|广播电台|新闻网|时报)$"
 )
 _SOURCE_CREDIT = re.compile(r"[（(]\s*(?:文章|稿件|新闻)?来源\s*[:：]\s*([^）)]{1,40}?)\s*[）)]")
-_BYLINE = re.compile(
-    r"^(?:采写|记者|文|撰文|作者|通讯员)\s*[:：|丨/]?\s*(?P<who>.+)$"
-)
+_BYLINE = re.compile(r"^(?:采写|记者|文|撰文|作者|通讯员)\s*[:：|丨/]?\s*(?P<who>.+)$")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,6}$")
 
 
@@ -45,7 +44,7 @@ def _tz(token: str | None) -> timezone:
     if token is None:
         return CHINA_TZ
     if token in ("Z", "UTC", "GMT"):
-        return timezone.utc
+        return UTC
     sign = -1 if token[0] == "-" else 1
     digits = token[1:].replace(":", "")
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
@@ -65,7 +64,9 @@ def _build(match: re.Match[str]) -> FoundDate:
             tzinfo=_tz(parts["tz"]),
         )
     except ValueError as exc:
-        raise InvalidDateError(f"{match.group(0).strip()!r} is not a real date/time: {exc}") from exc
+        raise InvalidDateError(
+            f"{match.group(0).strip()!r} is not a real date/time: {exc}"
+        ) from exc
     precision: DatePrecision = "second" if second else "minute" if minute else "day"
     return FoundDate(value, precision)
 

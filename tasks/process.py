@@ -36,7 +36,9 @@ class _BatchRows:
     rejects: list[dict[str, object]] = field(default_factory=list)
 
 
-def process_source(ref: SourceRef, settings: ProcessSettings) -> tuple[dict[str, object] | None, Article | Reject]:
+def process_source(
+    ref: SourceRef, settings: ProcessSettings
+) -> tuple[dict[str, object] | None, Article | Reject]:
     """Take one input through read, decode and extract.
 
     Args:

@@ -83,9 +83,13 @@ def read_source(ref: SourceRef, settings: ReadSettings) -> tuple[RawDocument | N
                 content, complete = handle.read(), True
                 digest.update(content)
     except FileNotFoundError:
-        return None, _reject(ref, None, RejectReason.NOT_FOUND, "the file disappeared before it was read")
+        return None, _reject(
+            ref, None, RejectReason.NOT_FOUND, "the file disappeared before it was read"
+        )
     except OSError as exc:
-        return None, _reject(ref, None, RejectReason.UNREADABLE, f"cannot read the file: {exc.strerror or exc}")
+        return None, _reject(
+            ref, None, RejectReason.UNREADABLE, f"cannot read the file: {exc.strerror or exc}"
+        )
     raw = RawDocument(
         source_uri=ref.uri,
         sha256=digest.hexdigest(),
@@ -96,14 +100,19 @@ def read_source(ref: SourceRef, settings: ReadSettings) -> tuple[RawDocument | N
     )
     if not complete:
         detail = (
-            f"input is {size / 1_048_576:.1f} MiB, over the {settings.max_bytes / 1_048_576:.0f} MiB limit; "
+            f"input is {size / 1_048_576:.1f} MiB, "
+            f"over the {settings.max_bytes / 1_048_576:.0f} MiB limit; "
             f"its first {settings.head_bytes // 1024} KiB are kept in raw.documents"
         )
         return raw, _reject(ref, raw.sha256, RejectReason.TOO_LARGE, detail)
     if not content.strip():
-        return raw, _reject(ref, raw.sha256, RejectReason.EMPTY, f"input is empty ({len(content)} bytes)")
+        return raw, _reject(
+            ref, raw.sha256, RejectReason.EMPTY, f"input is empty ({len(content)} bytes)"
+        )
     return raw, None
 
 
 def _reject(ref: SourceRef, sha256: str | None, reason: RejectReason, detail: str) -> Reject:
-    return Reject(source_uri=ref.uri, raw_sha256=sha256, stage=Stage.READ, reason=reason, detail=detail)
+    return Reject(
+        source_uri=ref.uri, raw_sha256=sha256, stage=Stage.READ, reason=reason, detail=detail
+    )

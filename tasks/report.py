@@ -16,7 +16,9 @@ def collect_rejects(batches: list[BatchResult]) -> list[dict[str, str]]:
     """Return the run's rejects (source, stage, reason, detail) from its spool files."""
     rows: list[dict[str, str]] = []
     for batch in batches:
-        table = pq.read_table(batch.spool_files["rejects"], columns=["source_uri", "stage", "reason", "detail"])
+        table = pq.read_table(
+            batch.spool_files["rejects"], columns=["source_uri", "stage", "reason", "detail"]
+        )
         rows.extend(table.to_pylist())
     return rows
 
@@ -56,7 +58,13 @@ def render_summary(summary: RunSummary) -> str:
 def publish_report_task(summary: RunSummary, rejects: list[dict[str, str]]) -> None:
     """Publish the run summary (markdown) and its rejects (table) as artifacts."""
     create_markdown_artifact(
-        markdown=render_summary(summary), key="ingest-summary", description="edunews ingest run summary"
+        markdown=render_summary(summary),
+        key="ingest-summary",
+        description="edunews ingest run summary",
     )
-    table = rejects[:MAX_REJECT_ROWS] or [{"source_uri": "", "stage": "", "reason": "no rejects", "detail": ""}]
-    create_table_artifact(table=table, key="ingest-rejects", description=f"rejects of run {summary.run_id}")
+    table = rejects[:MAX_REJECT_ROWS] or [
+        {"source_uri": "", "stage": "", "reason": "no rejects", "detail": ""}
+    ]
+    create_table_artifact(
+        table=table, key="ingest-rejects", description=f"rejects of run {summary.run_id}"
+    )

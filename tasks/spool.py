@@ -97,7 +97,9 @@ def reject_row(reject: Reject) -> dict[str, object]:
     }
 
 
-def write_spool(folder: Path, stem: str, rows: dict[str, list[dict[str, object]]]) -> dict[str, str]:
+def write_spool(
+    folder: Path, stem: str, rows: dict[str, list[dict[str, object]]]
+) -> dict[str, str]:
     """Write one Parquet file per table for a batch; return table -> file path.
 
     Args:

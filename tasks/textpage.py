@@ -2,7 +2,8 @@
 
 Seed 004 shows the chrome this removes: a breadcrumb (``当前位置: 首页 » …``), a line with
 location, outlet and time (``IP属地 中国·北京 南方都市报 时间:2025-12-29 16:13:47``), credit
-lines (``采写:…``, ``图片由…提供``), a disclaimer (``免责声明…``) and trailing widgets (``全站最新``).
+lines (``采写:…``, ``图片由…提供``), a disclaimer (``免责声明…``) and trailing widgets
+(``全站最新``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from tasks.metadata import (
     parse_byline,
 )
 
-_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：]|首页\s*[»>›/]")
+_BREADCRUMB = re.compile(
+    r"^(?:当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：]|首页\s*[»>›/]"
+)
 _META_KEYS = re.compile(r"(?:IP属地|发布时间|发布日期|时间|日期|来源|作者|编辑)\s*[:：]?")
 _META_TIME = re.compile(r"(?:发布时间|发布日期|时间|日期)\s*[:：]")
 _CREDIT = re.compile(
@@ -26,7 +29,9 @@ _CREDIT = re.compile(
     r"\s*[:：|丨/]"
 )
 _PHOTO_CREDIT = re.compile(r"^(?:图片|图|照片|视频)(?:由|来自|来源).{1,30}(?:提供|供图)?[。.]?$")
-_DISCLAIMER = re.compile(r"^(?:免责声明|版权声明|声明)\s*[:：]|本网信息来自于互联网|转载请注明|版权所有")
+_DISCLAIMER = re.compile(
+    r"^(?:免责声明|版权声明|声明)\s*[:：]|本网信息来自于互联网|转载请注明|版权所有"
+)
 _WIDGET = re.compile(
     r"^(?:全站最新|最新资讯|相关阅读|相关新闻|相关推荐|推荐阅读|延伸阅读|热门推荐|热门文章|猜你喜欢|热点推荐|精彩推荐|分享到|扫一扫)\s*[:：]?$"
 )
@@ -104,7 +109,9 @@ def parse_text_article(text: str) -> TextArticle:
             continue
         if _is_chrome(line):
             author = author or parse_byline(line)
-            outlet = outlet or (find_source_credit(f"（{line}）") if line.startswith("来源") else None)
+            outlet = outlet or (
+                find_source_credit(f"（{line}）") if line.startswith("来源") else None
+            )
             continue
         if head and title is None and _looks_like_title(line, lines[index + 1 :]):
             title = line

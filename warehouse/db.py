@@ -46,7 +46,9 @@ def is_lock_error(error: BaseException) -> bool:
     return "lock" in str(error).lower() and "conflicting" in str(error).lower()
 
 
-def connect(path: Path, *, read_only: bool = False, lock_timeout: float = 60.0) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: Path, *, read_only: bool = False, lock_timeout: float = 60.0
+) -> duckdb.DuckDBPyConnection:
     """Open the database, waiting up to lock_timeout seconds while another process holds it.
 
     Args:
@@ -116,9 +118,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(sql)
-            con.execute(
-                "INSERT INTO ops.schema_migrations VALUES (?, ?, now())", [version, name]
-            )
+            con.execute("INSERT INTO ops.schema_migrations VALUES (?, ?, now())", [version, name])
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

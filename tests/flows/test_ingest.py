@@ -16,7 +16,9 @@ from warehouse.db import DatabaseLockedError
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
-PARAGRAPH = "科大讯飞和广东省韶关市政府签订战略合作协议，双方致力推动人工智能在智慧教育等领域全面落地。"
+PARAGRAPH = (
+    "科大讯飞和广东省韶关市政府签订战略合作协议，双方致力推动人工智能在智慧教育等领域全面落地。"
+)
 
 
 def query(db: Path, sql: str, params: list[object] | None = None) -> list[tuple]:
@@ -49,7 +51,10 @@ def test_seed_corpus_loads_with_gold_values(tmp_path, gold):
             assert not any(s in text for s in expected["text_excludes"]), name
     raw = query(db, "SELECT source_uri, content FROM raw.documents")
     assert {Path(u).name: c for u, c in raw} == {p.name: p.read_bytes() for p in SEEDS.iterdir()}
-    run = query(db, "SELECT status, n_seen, n_new, n_updated, n_unchanged, n_rejected, prefect_flow_run_id FROM ops.runs")
+    run = query(
+        db,
+        "SELECT status, n_seen, n_new, n_updated, n_unchanged, n_rejected, prefect_flow_run_id FROM ops.runs",
+    )
     assert run[0][:6] == ("completed", 5, 5, 0, 0, 0)
     assert run[0][6] is not None
 
@@ -83,7 +88,9 @@ def test_second_run_is_idempotent(tmp_path):
     assert query(db, "SELECT count(*) FROM raw.documents")[0][0] == 5
     assert query(db, "SELECT count(*) FROM core.article_versions")[0][0] == 0
     first_run = query(db, "SELECT min(run_id) FROM ops.runs")[0][0]
-    assert query(db, "SELECT DISTINCT run_id FROM core.articles") == [(first_run,)]  # untouched rows
+    assert query(db, "SELECT DISTINCT run_id FROM core.articles") == [
+        (first_run,)
+    ]  # untouched rows
 
 
 def test_changed_input_updates_article_and_keeps_previous_version(tmp_path):
@@ -91,14 +98,25 @@ def test_changed_input_updates_article_and_keeps_previous_version(tmp_path):
     shutil.copytree(SEEDS, corpus)
     ingest(sources=[str(corpus)], db_path=str(db))
     page = corpus / "004_00b6925ae55d9721.txt"
-    page.write_text(page.read_text(encoding="utf-8").replace("89所中小学", "90所中小学"), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("89所中小学", "90所中小学"), encoding="utf-8"
+    )
     summary = ingest(sources=[str(corpus)], db_path=str(db))
     assert (summary.n_new, summary.n_updated, summary.n_unchanged) == (0, 1, 4)
-    current = query(db, "SELECT version, text, run_id FROM core.articles WHERE source_uri = ?", [str(page)])
+    current = query(
+        db, "SELECT version, text, run_id FROM core.articles WHERE source_uri = ?", [str(page)]
+    )
     assert current[0][0] == 2 and "90所中小学" in current[0][1] and current[0][2] == summary.run_id
     old = query(db, "SELECT version, text, superseded_by_run FROM core.article_versions")
-    assert len(old) == 1 and old[0][0] == 1 and "89所中小学" in old[0][1] and old[0][2] == summary.run_id
-    assert query(db, "SELECT count(*) FROM raw.documents WHERE source_uri = ?", [str(page)])[0][0] == 2
+    assert (
+        len(old) == 1
+        and old[0][0] == 1
+        and "89所中小学" in old[0][1]
+        and old[0][2] == summary.run_id
+    )
+    assert (
+        query(db, "SELECT count(*) FROM raw.documents WHERE source_uri = ?", [str(page)])[0][0] == 2
+    )
 
 
 def test_bad_inputs_become_rejects_and_nothing_is_lost(tmp_path):
@@ -109,19 +127,25 @@ def test_bad_inputs_become_rejects_and_nothing_is_lost(tmp_path):
         "image.png": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
         "unclosed.md": f"---\ntitle: 标题\ndate: 2022-03-29\n<p>{PARAGRAPH}</p>\n".encode(),
         "bad-date.md": f"---\ntitle: 标题\ndate: 2022-02-30 10:00:00\n---\n<p>{PARAGRAPH}</p>\n".encode(),
-        "truncated.html": f"<html><head><title>标题</title></head><body><p>{PARAGRAPH}</p><p>{PARAGRAPH}".encode()[:-7],
+        "truncated.html": f"<html><head><title>标题</title></head><body><p>{PARAGRAPH}</p><p>{PARAGRAPH}".encode()[
+            :-7
+        ],
         "gbk.html": (
             "<html><head><meta charset='gb2312'><title>韶关签约</title></head>"
             f"<body><article><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article></body></html>"
         ).encode("gbk"),
-        "big5.txt": "蚌埠市全國智慧教育示範區建設推進會在江淮智慧教育研究院成功舉辦。活動旨在總結建設成果。".encode("big5"),
+        "big5.txt": "蚌埠市全國智慧教育示範區建設推進會在江淮智慧教育研究院成功舉辦。活動旨在總結建設成果。".encode(
+            "big5"
+        ),
     }
     for name, content in files.items():
         (src / name).write_bytes(content)
     (src / "huge.html").write_bytes(b"<p>" + b"x" * (21 * 1024 * 1024) + b"</p>")
     summary = ingest(sources=[str(src)], db_path=str(tmp_path / "w.duckdb"))
     db = tmp_path / "w.duckdb"
-    rejects = dict(query(db, "SELECT regexp_extract(source_uri, '[^/]+$'), reason FROM ops.rejects"))
+    rejects = dict(
+        query(db, "SELECT regexp_extract(source_uri, '[^/]+$'), reason FROM ops.rejects")
+    )
     assert rejects == {
         "empty.txt": "empty",
         "image.png": "binary",
@@ -129,11 +153,16 @@ def test_bad_inputs_become_rejects_and_nothing_is_lost(tmp_path):
         "bad-date.md": "invalid_date",
         "huge.html": "too_large",
     }
-    articles = dict(query(db, "SELECT regexp_extract(source_uri, '[^/]+$'), text FROM core.articles"))
+    articles = dict(
+        query(db, "SELECT regexp_extract(source_uri, '[^/]+$'), text FROM core.articles")
+    )
     assert set(articles) == {"truncated.html", "gbk.html", "big5.txt"}
     assert PARAGRAPH in articles["gbk.html"] and "全國智慧教育示範區" in articles["big5.txt"]
     assert summary.n_seen == 8 == len(rejects) + len(articles)
-    stored = query(db, "SELECT regexp_extract(source_uri, '[^/]+$'), size, octet_length(content) FROM raw.documents")
+    stored = query(
+        db,
+        "SELECT regexp_extract(source_uri, '[^/]+$'), size, octet_length(content) FROM raw.documents",
+    )
     assert {name for name, _, _ in stored} == set(files) | {"huge.html"}
     sizes = {name: (size, kept) for name, size, kept in stored}
     assert sizes["huge.html"][0] > 21 * 1024 * 1024 and sizes["huge.html"][1] < 1024 * 1024
@@ -146,7 +175,9 @@ def test_many_inputs_run_in_batches_on_both_cores(tmp_path):
     src = tmp_path / "many"
     src.mkdir()
     for i in range(80):
-        (src / f"{i:03d}.txt").write_text(f"第{i}号新闻标题\n{PARAGRAPH}编号{i}。\n", encoding="utf-8")
+        (src / f"{i:03d}.txt").write_text(
+            f"第{i}号新闻标题\n{PARAGRAPH}编号{i}。\n", encoding="utf-8"
+        )
     summary = ingest(sources=[str(src)], db_path=str(tmp_path / "w.duckdb"), workers=2)
     assert (summary.n_seen, summary.n_new, summary.n_rejected) == (80, 80, 0)
     titles = query(tmp_path / "w.duckdb", "SELECT count(DISTINCT title) FROM core.articles")[0][0]
@@ -163,7 +194,10 @@ def test_locked_warehouse_fails_cleanly_then_waits(tmp_path):
     finally:
         holder.kill()
         holder.wait()
-    assert query(db, "SELECT count(*), max(n_new) FROM ops.runs")[0] == (1, 5)  # nothing half-written
+    assert query(db, "SELECT count(*), max(n_new) FROM ops.runs")[0] == (
+        1,
+        5,
+    )  # nothing half-written
     holder = hold_lock(db, 2)
     try:
         summary = ingest(sources=[str(SEEDS)], db_path=str(db), lock_timeout=60.0)

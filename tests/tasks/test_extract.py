@@ -33,7 +33,9 @@ def news_page(head: str = "", footer: str = "") -> str:
 @pytest.mark.parametrize("name", sorted(p.name for p in SEEDS.iterdir()))
 def test_seed_yields_gold_metadata_and_clean_body(name, gold):
     expected = gold["articles"][name]
-    article = extract_article(decoded((SEEDS / name).read_text(encoding="utf-8"), str(SEEDS / name)), SETTINGS)
+    article = extract_article(
+        decoded((SEEDS / name).read_text(encoding="utf-8"), str(SEEDS / name)), SETTINGS
+    )
     assert isinstance(article, Article), article
     if "title" in expected:
         assert article.title == expected["title"]
@@ -43,7 +45,9 @@ def test_seed_yields_gold_metadata_and_clean_body(name, gold):
         if field in expected:
             assert getattr(article, field) == expected[field]
     for snippet in expected["text_contains"]:
-        if "?" not in snippet and name != "001_8d62110f45006124.txt":  # 001 needs mojibake repair (issue 4)
+        if (
+            "?" not in snippet and name != "001_8d62110f45006124.txt"
+        ):  # 001 needs mojibake repair (issue 4)
             assert snippet in article.text
     for snippet in expected["text_excludes"]:
         if name != "001_8d62110f45006124.txt":
@@ -62,7 +66,9 @@ def test_seed_formats_are_recognised():
 
 
 def test_html_page_date_comes_from_markup_with_time_and_zone():
-    page = news_page(head='<meta property="article:published_time" content="2022-03-29T16:14:34+08:00">')
+    page = news_page(
+        head='<meta property="article:published_time" content="2022-03-29T16:14:34+08:00">'
+    )
     article = extract_article(decoded(page), SETTINGS)
     assert isinstance(article, Article)
     assert article.published_at == datetime.fromisoformat("2022-03-29T16:14:34+08:00")
@@ -73,7 +79,9 @@ def test_html_page_date_comes_from_markup_with_time_and_zone():
 
 
 def test_html_page_header_time_line_is_used():
-    page = news_page().replace("<article>", "<article><div class='info'>2025-12-29 16:13:47 来源：南方都市报</div>")
+    page = news_page().replace(
+        "<article>", "<article><div class='info'>2025-12-29 16:13:47 来源：南方都市报</div>"
+    )
     article = extract_article(decoded(page), SETTINGS)
     assert isinstance(article, Article)
     assert article.published_at == datetime.fromisoformat("2025-12-29T16:13:47+08:00")
@@ -81,7 +89,8 @@ def test_html_page_header_time_line_is_used():
 
 def test_copyright_year_alone_never_becomes_a_date():
     page = news_page(
-        head='<meta itemprop="copyrightYear" content="2021">', footer="<footer>© 2021 南方网 版权所有</footer>"
+        head='<meta itemprop="copyrightYear" content="2021">',
+        footer="<footer>© 2021 南方网 版权所有</footer>",
     )
     article = extract_article(decoded(page), SETTINGS)
     assert isinstance(article, Article)
@@ -97,7 +106,9 @@ def test_truncated_html_still_yields_its_text():
 
 
 def test_html_without_text_is_rejected_as_no_content():
-    outcome = extract_article(decoded("<html><head><title>x</title></head><body><div></div></body></html>"), SETTINGS)
+    outcome = extract_article(
+        decoded("<html><head><title>x</title></head><body><div></div></body></html>"), SETTINGS
+    )
     assert isinstance(outcome, Reject)
     assert outcome.stage is Stage.EXTRACT and outcome.reason is RejectReason.NO_CONTENT
     assert "no article text" in outcome.detail

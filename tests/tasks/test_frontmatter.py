@@ -27,7 +27,10 @@ def test_split_post_reads_front_matter_as_strings():
 
 def test_split_post_peels_source_link_and_navigation():
     post = split_post(POST)
-    assert post.source_url == "http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW202201012234131818"
+    assert (
+        post.source_url
+        == "http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW202201012234131818"
+    )
     assert post.nav_labels == ["返回南方都市报新闻", "返回首页"]
     assert "返回首页" not in post.body_html
     assert "finews.zning.xyz" not in post.body_html

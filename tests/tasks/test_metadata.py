@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -18,7 +18,7 @@ CST = timezone(timedelta(hours=8))
     ("text", "expected", "precision"),
     [
         ("2022-03-29 16:14:34 +0800", datetime(2022, 3, 29, 16, 14, 34, tzinfo=CST), "second"),
-        ("2022-03-29T08:14:34Z", datetime(2022, 3, 29, 8, 14, 34, tzinfo=timezone.utc), "second"),
+        ("2022-03-29T08:14:34Z", datetime(2022, 3, 29, 8, 14, 34, tzinfo=UTC), "second"),
         ("2022-03-29T16:14:34.250+08:00", datetime(2022, 3, 29, 16, 14, 34, tzinfo=CST), "second"),
         ("2025-12-29 16:13:47", datetime(2025, 12, 29, 16, 13, 47, tzinfo=CST), "second"),
         ("2025年12月29日 16:13", datetime(2025, 12, 29, 16, 13, tzinfo=CST), "minute"),
@@ -38,7 +38,9 @@ def test_parse_datetime_never_guesses_missing_parts(text):
     assert parse_datetime(text) is None
 
 
-@pytest.mark.parametrize("text", ["2022-02-30 10:00:00", "2022-13-01", "2021-04-31", "2022-03-29 25:61:00"])
+@pytest.mark.parametrize(
+    "text", ["2022-02-30 10:00:00", "2022-13-01", "2021-04-31", "2022-03-29 25:61:00"]
+)
 def test_impossible_dates_raise(text):
     with pytest.raises(InvalidDateError):
         parse_datetime(text)

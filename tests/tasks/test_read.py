@@ -45,7 +45,9 @@ def test_empty_file_is_rejected_but_recorded(tmp_path):
 def test_oversized_file_keeps_a_head_sample(tmp_path):
     path = tmp_path / "big.html"
     path.write_bytes(b"<p>" + b"a" * 5000 + b"</p>")
-    raw, reject = read_source(SourceRef(uri=str(path)), ReadSettings(max_bytes=1000, head_bytes=100))
+    raw, reject = read_source(
+        SourceRef(uri=str(path)), ReadSettings(max_bytes=1000, head_bytes=100)
+    )
     assert reject is not None and reject.reason is RejectReason.TOO_LARGE
     assert "over the" in reject.detail
     assert raw is not None and raw.size == 5007 and len(raw.content) == 100 and not raw.is_complete

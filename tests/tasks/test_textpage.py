@@ -32,7 +32,9 @@ def test_web_copy_chrome_becomes_metadata_not_text():
     article = parse_text_article(WEB_COPY)
     assert article.title == "当教育遇见AI,看荔湾如何织就智慧教育新生态"
     assert article.published is not None
-    assert article.published.value == datetime(2025, 12, 29, 16, 13, 47, tzinfo=timezone(timedelta(hours=8)))
+    assert article.published.value == datetime(
+        2025, 12, 29, 16, 13, 47, tzinfo=timezone(timedelta(hours=8))
+    )
     assert article.outlet == "南方都市报"
     assert article.author == "叶斯茗"
     for chrome in ("当前位置", "IP属地", "免责声明", "全站最新", "采写", "图片由"):
@@ -55,13 +57,20 @@ def test_plain_traditional_text_keeps_its_first_line_and_has_no_date():
 
 
 def test_short_first_line_followed_by_body_is_the_title():
-    article = parse_text_article("科大讯飞与韶关市签约\n2022年3月31日，科大讯飞和广东省韶关市政府签订战略合作协议。\n")
+    article = parse_text_article(
+        "科大讯飞与韶关市签约\n2022年3月31日，科大讯飞和广东省韶关市政府签订战略合作协议。\n"
+    )
     assert article.title == "科大讯飞与韶关市签约"
     assert article.body.startswith("2022年3月31日")
     assert article.published is None  # dates inside the body are events, not publication dates
 
 
 def test_widget_words_inside_the_body_are_kept():
-    text = "标题\n" + "正文第一段，内容很长很长很长。\n" * 2 + "相关阅读\n" + "正文继续，内容很长很长很长。\n" * 6
+    text = (
+        "标题\n"
+        + "正文第一段，内容很长很长很长。\n" * 2
+        + "相关阅读\n"
+        + "正文继续，内容很长很长很长。\n" * 6
+    )
     article = parse_text_article(text)
     assert "相关阅读" in article.body  # not in the page's tail, so not a trailing widget

@@ -17,7 +17,9 @@ con.close()
 
 def hold_lock(path, seconds):
     """Start a process that holds the DuckDB file open for `seconds`, as an analyst's shell would."""
-    proc = subprocess.Popen([sys.executable, "-c", HOLD_DB, str(path), str(seconds)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD_DB, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
     return proc
 
@@ -25,8 +27,19 @@ def hold_lock(path, seconds):
 def test_migrations_apply_once(tmp_path):
     db = tmp_path / "w.duckdb"
     with open_warehouse(str(db)) as con:
-        tables = {r[0] for r in con.execute("SELECT schema_name || '.' || table_name FROM duckdb_tables()").fetchall()}
-        assert {"raw.documents", "core.articles", "ops.runs", "ops.rejects", "core.article_versions"} <= tables
+        tables = {
+            r[0]
+            for r in con.execute(
+                "SELECT schema_name || '.' || table_name FROM duckdb_tables()"
+            ).fetchall()
+        }
+        assert {
+            "raw.documents",
+            "core.articles",
+            "ops.runs",
+            "ops.rejects",
+            "core.article_versions",
+        } <= tables
         assert migrate(con) == []  # nothing left to apply
         assert con.execute("SELECT count(*) FROM ops.schema_migrations").fetchone()[0] >= 1
 

@@ -14,6 +14,7 @@ class Stage(StrEnum):
     DECODE = "decode"
     EXTRACT = "extract"
     VALIDATE = "validate"
+    FETCH = "fetch"
 
 
 class RejectReason(StrEnum):
@@ -30,6 +31,16 @@ class RejectReason(StrEnum):
     NO_CONTENT = "no_content"
     INVALID_DATE = "invalid_date"
     SCHEMA = "schema"
+    HTTP_ERROR = "http_error"
+    TIMEOUT = "timeout"
+    CONNECTION_ERROR = "connection_error"
+    TLS_ERROR = "tls_error"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    ROBOTS_DISALLOWED = "robots_disallowed"
+    BLOCKED_ADDRESS = "blocked_address"
+    BAD_CONTENT_TYPE = "bad_content_type"
+    BAD_CONTENT_ENCODING = "bad_content_encoding"
+    BAD_URL = "bad_url"
 
 
 class Reject(BaseModel):

@@ -17,10 +17,12 @@ import json
 import multiprocessing
 import os
 import platform
+import resource
 import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -58,12 +60,9 @@ class Page:
 
 
 @dataclass(frozen=True)
-class Run:
-    """One timed run of one variant over the whole corpus."""
+class Counts:
+    """What one variant produced (the flow's fields stay None for the baseline)."""
 
-    variant: str
-    repetition: int
-    seconds: float
     articles: int  # baseline: pages for which extract() returned text
     rejects: int  # baseline: pages for which extract() returned None
     seconds_process: float | None = None
@@ -71,6 +70,18 @@ class Run:
     n_new: int | None = None
     n_duplicate: int | None = None
     reject_reasons: dict[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class Run:
+    """One timed run of one variant over the whole corpus."""
+
+    variant: str
+    repetition: int
+    seconds: float
+    cpu_seconds: float  # this process, its pool workers and the Prefect server
+    others_cpu_seconds: float | None  # every other process on the machine (None off Linux)
+    counts: Counts
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -135,7 +146,7 @@ def corpus_info(pages: list[Page], files: list[Path], corpus: str) -> dict[str, 
     }
 
 
-def machine_info() -> dict[str, object]:
+def machine_info() -> dict[str, Any]:
     """Return the CPU, Python and library versions the numbers were measured with."""
     return {
         "cpu_count": os.cpu_count(),
@@ -162,26 +173,21 @@ def fresh_db(scratch: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix="db-", dir=scratch)) / "bench.duckdb"
 
 
-def run_baseline(files: list[Path], repetition: int) -> Run:
-    """Time a bare single-process loop of the plain default trafilatura.extract on the raw bytes."""
-    texts = 0
-    started = time.perf_counter()
-    for file in files:
-        if trafilatura.extract(file.read_bytes()) is not None:
-            texts += 1
-    return Run("baseline", repetition, time.perf_counter() - started, texts, len(files) - texts)
+def run_baseline(files: list[Path]) -> Counts:
+    """Run a bare single-process loop of the plain default trafilatura.extract on the raw bytes."""
+    texts = sum(trafilatura.extract(file.read_bytes()) is not None for file in files)
+    return Counts(texts, len(files) - texts)
 
 
-def run_pipeline(corpus: Path, scratch: Path, repetition: int) -> Run:
-    """Time the ingest flow (decode, extract, validate, load; 2 workers) into a fresh DuckDB."""
+def run_pipeline(corpus: Path, scratch: Path) -> Counts:
+    """Run the ingest flow (decode, extract, validate, load; 2 workers) into a fresh DuckDB."""
     db = fresh_db(scratch)
-    started = time.perf_counter()
     summary = ingest(sources=[str(corpus)], db_path=str(db), workers=WORKERS, batch_size=BATCH_SIZE)
-    return _summary_run("pipeline", repetition, time.perf_counter() - started, summary)
+    return _counts(summary)
 
 
-def run_no_prefect(corpus: Path, scratch: Path, repetition: int) -> Run:
-    """Time the flow's work without Prefect: the same batches in a spawn pool, then load_run."""
+def run_no_prefect(corpus: Path, scratch: Path) -> Counts:
+    """Run the flow's work without Prefect: the same batches in a spawn pool, then load_run."""
     db = fresh_db(scratch)
     started, started_at, run_id = time.perf_counter(), datetime.now(UTC), new_run_id()
     batches = plan_batches(discover_sources([str(corpus)]), BATCH_SIZE, WORKERS)
@@ -193,17 +199,13 @@ def run_no_prefect(corpus: Path, scratch: Path, repetition: int) -> Run:
     reasons = count_reasons(collect_rejects(results))
     processed = time.perf_counter() - started
     info = RunInfo(run_id, "ingest", started_at, [str(corpus)], processed, reject_reasons=reasons)
-    summary = load_run(str(db), results, info)
-    return _summary_run("no_prefect", repetition, time.perf_counter() - started, summary)
+    return _counts(load_run(str(db), results, info))
 
 
-def _summary_run(variant: str, repetition: int, seconds: float, summary: RunSummary) -> Run:
-    """Turn a RunSummary into a Run: articles extracted (new + duplicate + ...) and rejects."""
+def _counts(summary: RunSummary) -> Counts:
+    """Return what a run summary says was produced: articles (new, duplicate, ...) and rejects."""
     articles = summary.n_new + summary.n_updated + summary.n_unchanged + summary.n_duplicate
-    return Run(
-        variant=variant,
-        repetition=repetition,
-        seconds=seconds,
+    return Counts(
         articles=articles,
         rejects=summary.n_rejected,
         seconds_process=summary.seconds_process,
@@ -214,53 +216,110 @@ def _summary_run(variant: str, repetition: int, seconds: float, summary: RunSumm
     )
 
 
+def tree_cpu_seconds() -> float:
+    """Return CPU seconds used by this process, its reaped children and its live descendants."""
+    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + reaped.ru_utime + reaped.ru_stime + _live_descendants_cpu()
+
+
+def _live_descendants_cpu() -> float:
+    """Return the CPU seconds of this process's live descendants, from /proc (0 off Linux)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    cpu: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended while we looked
+        pid = int(stat.parent.name)
+        children[int(fields[1])].append(pid)
+        cpu[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total, stack = 0.0, [os.getpid()]
+    while stack:
+        for child in children[stack.pop()]:
+            total += cpu[child]
+            stack.append(child)
+    return total
+
+
+def machine_cpu_seconds() -> float | None:
+    """Return the busy CPU seconds of the whole machine since boot (None without /proc/stat)."""
+    stat = Path("/proc/stat")
+    if not stat.exists():
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq = stat.read_text().split()[1:8]
+    busy = sum(int(v) for v in (user, nice, system, irq, softirq))
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+def timed(variant: str, repetition: int, runner: Callable[[], Counts]) -> Run:
+    """Run one variant; measure its wall time, our CPU time and other processes' CPU time."""
+    cpu_before, machine_before = tree_cpu_seconds(), machine_cpu_seconds()
+    started = time.perf_counter()
+    counts = runner()
+    seconds = time.perf_counter() - started
+    cpu = tree_cpu_seconds() - cpu_before
+    machine_after = machine_cpu_seconds()
+    others = None
+    if machine_before is not None and machine_after is not None:
+        others = max(0.0, machine_after - machine_before - cpu)
+    return Run(variant, repetition, seconds, cpu, others, counts)
+
+
 def warm_up(pages: list[Page], scratch: Path) -> float:
     """Start Prefect's temporary server (tiny ingest) and warm trafilatura; return the seconds."""
     folder = scratch / "warmup"
     folder.mkdir()
     files = build_corpus(pages, min(WARMUP_PAGES, len(pages)), folder)
     started = time.perf_counter()
-    db = fresh_db(scratch)
-    ingest(sources=[str(folder)], db_path=str(db), workers=WORKERS, batch_size=BATCH_SIZE)
-    run_baseline(files, repetition=-1)
+    run_pipeline(folder, scratch)
+    run_baseline(files)
     return time.perf_counter() - started
 
 
 def run_all(files: list[Path], corpus: Path, scratch: Path, args: argparse.Namespace) -> list[Run]:
     """Run every variant back to back, reversing the order on odd repetitions."""
-    runners: dict[str, Callable[[int], Run]] = {
-        "baseline": lambda rep: run_baseline(files, rep),
-        "pipeline": lambda rep: run_pipeline(corpus, scratch, rep),
+    runners: dict[str, Callable[[], Counts]] = {
+        "baseline": lambda: run_baseline(files),
+        "pipeline": lambda: run_pipeline(corpus, scratch),
     }
     if args.no_prefect:
-        runners["no_prefect"] = lambda rep: run_no_prefect(corpus, scratch, rep)
+        runners["no_prefect"] = lambda: run_no_prefect(corpus, scratch)
     runs = []
     for rep in range(args.repeat):
         order = list(runners) if rep % 2 == 0 else list(reversed(runners))
         for name in order:
-            run = runners[name](rep)
-            print(f"  [{rep + 1}/{args.repeat}] {name:<10} {run.seconds:8.2f} s", flush=True)
+            run = timed(name, rep, runners[name])
+            print(f"  [{rep + 1}/{args.repeat}] {describe(run)}", flush=True)
             runs.append(run)
     return runs
 
 
+def describe(run: Run) -> str:
+    """Return a one-line progress note for a finished run."""
+    others = "n/a" if run.others_cpu_seconds is None else f"{run.others_cpu_seconds:.1f}"
+    return (
+        f"{run.variant:<10} {run.seconds:8.2f} s "
+        f"(CPU s: ours {run.cpu_seconds:.1f}, other processes {others})"
+    )
+
+
 def summarise(runs: list[Run], n_pages: int) -> dict[str, dict[str, Any]]:
-    """Return per variant: the median seconds and pages/s, and the last run's counts."""
+    """Return per variant: median wall and CPU seconds, pages/s, and the last run's counts."""
     medians: dict[str, dict[str, Any]] = {}
     for variant in dict.fromkeys(r.variant for r in runs):
         mine = [r for r in runs if r.variant == variant]
         seconds = statistics.median(r.seconds for r in mine)
-        last = mine[-1]
+        cpu = statistics.median(r.cpu_seconds for r in mine)
         medians[variant] = {
             "seconds": round(seconds, 3),
             "pages_per_s": round(n_pages / seconds, 2),
-            "articles": last.articles,
-            "rejects": last.rejects,
-            "seconds_process": _median_or_none([r.seconds_process for r in mine]),
-            "seconds_load": _median_or_none([r.seconds_load for r in mine]),
-            "n_new": last.n_new,
-            "n_duplicate": last.n_duplicate,
-            "reject_reasons": last.reject_reasons,
+            "cpu_seconds": round(cpu, 2),
+            "cpu_ms_per_page": round(1000 * cpu / n_pages, 2),
+            "others_cpu_seconds": _median_or_none([r.others_cpu_seconds for r in mine]),
+            **asdict(mine[-1].counts),
+            "seconds_process": _median_or_none([r.counts.seconds_process for r in mine]),
+            "seconds_load": _median_or_none([r.counts.seconds_load for r in mine]),
         }
     return medians
 
@@ -268,15 +327,30 @@ def summarise(runs: list[Run], n_pages: int) -> dict[str, dict[str, Any]]:
 def _median_or_none(values: list[float | None]) -> float | None:
     """Return the rounded median of values, or None when they are missing."""
     present = [v for v in values if v is not None]
-    return round(statistics.median(present), 3) if present else None
+    return round(statistics.median(present), 2) if present else None
 
 
-def ratios(medians: dict[str, dict[str, Any]]) -> dict[str, float]:
-    """Return each variant's speed relative to the baseline (its pages/s over the baseline's)."""
-    baseline = medians["baseline"]["seconds"]
-    return {
-        name: round(baseline / m["seconds"], 3) for name, m in medians.items() if name != "baseline"
-    }
+def compare(medians: dict[str, dict[str, Any]], cpus: int) -> dict[str, dict[str, float]]:
+    """Return per variant: speed over the baseline's, CPU work per page over the baseline's, and
+    the speed ratio that work allows at most on this machine's CPUs."""
+    baseline = medians["baseline"]
+    compared = {}
+    for name, m in medians.items():
+        if name != "baseline":
+            work = m["cpu_seconds"] / baseline["cpu_seconds"]
+            compared[name] = {
+                "ratio": round(baseline["seconds"] / m["seconds"], 3),
+                "cpu_work_ratio": round(work, 3),
+                "ratio_ceiling": round(cpus / work, 3),
+            }
+    return compared
+
+
+def noisy_runs(runs: list[Run], cpus: int) -> list[Run]:
+    """Return the runs during which other processes used more than 5% of the machine's CPU."""
+    return [
+        r for r in runs if r.others_cpu_seconds and r.others_cpu_seconds > 0.05 * cpus * r.seconds
+    ]
 
 
 def print_report(result: dict[str, Any]) -> None:
@@ -301,23 +375,34 @@ def print_report(result: dict[str, Any]) -> None:
     )
     print(f"median of {result['settings']['repeat']} repetition(s):")
     for name, m in result["medians"].items():
-        line = f"  {name:<10} {m['seconds']:8.2f} s  {m['pages_per_s']:7.1f} pages/s"
+        print(
+            f"  {name:<10} {m['seconds']:8.2f} s {m['pages_per_s']:7.1f} pages/s   "
+            f"CPU {m['cpu_seconds']:7.1f} s = {m['cpu_ms_per_page']:5.1f} ms/page"
+        )
         if name == "baseline":
-            line += (
-                f"  (1 process; extract() returned text for {m['articles']}, "
-                f"None for {m['rejects']})"
-            )
+            print(f"{'':13}1 process; text for {m['articles']} pages, None for {m['rejects']}")
         else:
-            line += (
-                f"  ({WORKERS} workers; process {m['seconds_process']:.2f} s "
-                f"+ load {m['seconds_load']:.2f} s; "
-                f"articles {m['articles']} ({m['n_new']} new, {m['n_duplicate']} duplicate), "
-                f"rejects {m['rejects']} {m['reject_reasons']})"
+            print(
+                f"{'':13}{WORKERS} workers; the flow's own timings: "
+                f"process {m['seconds_process']:.2f} s, load {m['seconds_load']:.2f} s"
             )
-        print(line)
-    for name, ratio in result["ratios"].items():
-        verdict = "meets" if ratio >= TARGET_RATIO else "below"
-        print(f"ratio {name}/baseline: {ratio:.2f}x ({verdict} the {TARGET_RATIO}x target)")
+            print(
+                f"{'':13}articles {m['articles']} ({m['n_new']} new, {m['n_duplicate']} duplicate)"
+                f", rejects {m['rejects']} {m['reject_reasons']}"
+            )
+    cpus = machine["cpus_usable"] or machine["cpu_count"]
+    for name, c in result["compared"].items():
+        verdict = "meets" if c["ratio"] >= TARGET_RATIO else "below"
+        print(f"ratio {name}/baseline: {c['ratio']:.2f}x ({verdict} the {TARGET_RATIO}x target)")
+        print(
+            f"{'':13}CPU work per page {c['cpu_work_ratio']:.2f}x the baseline's: "
+            f"at most {c['ratio_ceiling']:.2f}x on {cpus} CPUs"
+        )
+    for run in result["noisy_runs"]:
+        print(
+            f"warning: other processes used {run['others_cpu_seconds']:.1f} CPU s during "
+            f"{run['variant']} (repetition {run['repetition'] + 1}); timings are not clean"
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -337,15 +422,18 @@ def main(argv: list[str] | None = None) -> None:
         print(f"warmed up in {warmup:.1f} s (not counted)", flush=True)
         runs = run_all(files, corpus, scratch, args)
     medians = summarise(runs, args.pages)
+    machine = machine_info()
+    cpus = machine["cpus_usable"] or machine["cpu_count"]
     result = {
-        "machine": machine_info(),
+        "machine": machine,
         "corpus": info,
         "settings": {"workers": WORKERS, "batch_size": BATCH_SIZE, "repeat": args.repeat},
         "warmup_seconds": round(warmup, 2),
         "runs": [asdict(r) for r in runs],
         "medians": medians,
-        "ratios": ratios(medians),
+        "compared": compare(medians, cpus),
         "target_ratio": TARGET_RATIO,
+        "noisy_runs": [asdict(r) for r in noisy_runs(runs, cpus)],
     }
     print_report(result)
     if args.json:

@@ -14,6 +14,7 @@ import pstats
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import trafilatura
@@ -28,7 +29,7 @@ STAGES: dict[str, tuple[str, str]] = {
     "read (read_source)": ("tasks/read.py", "read_source"),
     "decode (decode_document)": ("tasks/decode.py", "decode_document"),
     "extract + validate (extract_article)": ("tasks/extract.py", "extract_article"),
-    "  trafilatura.bare_extraction": ("trafilatura/core.py", "bare_extraction"),
+    "  bare_extraction (extract runs it too)": ("trafilatura/core.py", "bare_extraction"),
     "    lxml parse (trafilatura load_html)": ("trafilatura/utils.py", "load_html"),
     "    metadata (trafilatura extract_metadata)": ("trafilatura/metadata.py", "extract_metadata"),
     "      htmldate (find_date)": ("htmldate/core.py", "find_date"),
@@ -65,10 +66,10 @@ def time_process(refs: list[SourceRef], spool: Path) -> float:
     return time.perf_counter() - started
 
 
-def profile_process(refs: list[SourceRef], spool: Path) -> pstats.Stats:
-    """Run process_batch over refs under cProfile and return its statistics."""
+def profile(function: Callable[..., object], *args: object) -> pstats.Stats:
+    """Run function(*args) under cProfile and return its statistics."""
     profiler = cProfile.Profile()
-    profiler.runcall(process_batch, 1, refs, str(spool), ProcessSettings())
+    profiler.runcall(function, *args)
     return pstats.Stats(profiler)
 
 
@@ -96,19 +97,28 @@ def main() -> None:
         time_process(refs[:3], Path(tmp, "warm"))
         baseline = time_baseline(files)
         process = time_process(refs, Path(tmp, "timed"))
-        stats = profile_process(refs, Path(tmp, "profiled"))
+        base_stats = profile(time_baseline, files)
+        stats = profile(process_batch, 1, refs, str(Path(tmp, "profiled")), ProcessSettings())
     n = len(files)
     print(f"{n} pages, one process, no profiler:")
     print(f"  baseline trafilatura.extract(bytes) {1000 * baseline / n:7.1f} ms/page")
     print(f"  process_batch                       {1000 * process / n:7.1f} ms/page")
     print(f"  work ratio process/baseline         {process / baseline:7.2f}x")
-    total = stats.total_tt  # type: ignore[attr-defined]
-    print(f"\nprocess_batch under cProfile: {total:.1f} s, {1000 * total / n:.1f} ms/page")
+    both = {"baseline": base_stats, "process_batch": stats}
+    totals = {name: st.total_tt for name, st in both.items()}  # type: ignore[attr-defined]
+    print("\nunder cProfile, ms/page (share of that column's total):")
+    print(f"  {'':<52} {'baseline':>16} {'process_batch':>16}")
+    print(f"  {'total':<52} " + " ".join(_cell(t, t, n) for t in totals.values()))
     for label, (path_end, name) in STAGES.items():
-        seconds = stage_seconds(stats, path_end, name)
-        print(f"  {label:<55} {1000 * seconds / n:7.1f} ms/page {100 * seconds / total:5.1f} %")
-    print(f"\ntop {args.top} functions by cumulative time:")
+        cells = (_cell(stage_seconds(st, path_end, name), totals[k], n) for k, st in both.items())
+        print(f"  {label:<52} " + " ".join(cells))
+    print(f"\nprocess_batch: top {args.top} functions by cumulative time:")
     stats.sort_stats("cumulative").print_stats(args.top)
+
+
+def _cell(seconds: float, total: float, n: int) -> str:
+    """Format seconds as ms/page and share of total, 16 characters wide."""
+    return f"{1000 * seconds / n:7.1f} ({100 * seconds / total:4.1f}%)"
 
 
 if __name__ == "__main__":

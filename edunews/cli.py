@@ -50,7 +50,11 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 @app.command()
 def ingest(
     sources: Annotated[
-        list[str] | None, typer.Argument(help="Files or directories (default: the seed corpus).")
+        list[str] | None,
+        typer.Argument(
+            help="Files, directories, URL-list files, or URLs of pages, sitemaps and feeds "
+            "(default: the seed corpus)."
+        ),
     ] = None,
     db: DbOption = None,
     batch_size: Annotated[
@@ -60,19 +64,33 @@ def ingest(
     lock_timeout: Annotated[
         float, typer.Option(min=0, help="Seconds to wait for a locked warehouse.")
     ] = 60.0,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow fetching loopback/private addresses.")
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
     """Ingest news files into the warehouse and print the run summary."""
     _prefect_defaults(verbose)
     from flows.ingest import ingest as ingest_flow
+    from schemas import RejectReason
+    from tasks.listing import is_web_url
     from tasks.read import SourceNotFoundError, discover_sources
     from tasks.report import render_summary
+    from tasks.urlguard import check_url
     from warehouse.db import DatabaseLockedError
 
-    try:
-        discover_sources(list(sources or []))  # report a mistyped path before starting a run
+    given = list(sources or [])
+    try:  # report a mistyped path or a refused URL before starting a run
+        discover_sources([s for s in given if not is_web_url(s)])
     except SourceNotFoundError as exc:
         raise _fail(str(exc), 2) from None
+    for url in filter(is_web_url, given):
+        refusal = check_url(url, allow_private)
+        if refusal is not None and refusal.reason in (
+            RejectReason.BAD_URL,
+            RejectReason.BLOCKED_ADDRESS,
+        ):
+            raise _fail(refusal.detail, 2)  # an unresolvable host is a reject of the run instead
     try:
         summary = ingest_flow(
             sources=list(sources) if sources else None,
@@ -80,6 +98,7 @@ def ingest(
             batch_size=batch_size,
             workers=workers,
             lock_timeout=lock_timeout,
+            allow_private=allow_private,
             show_progress=sys.stderr.isatty(),
         )
     except DatabaseLockedError as exc:

@@ -1,4 +1,4 @@
-"""The ingest flow: local files → validated articles in DuckDB, one committed run at a time."""
+"""The ingest flow: files and web sources → validated articles in DuckDB, one committed run."""
 
 from __future__ import annotations
 
@@ -7,31 +7,37 @@ import multiprocessing
 import secrets
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar, cast
 from uuid import UUID
 
 from prefect import flow, task
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from rich.progress import Progress
 
-from schemas import BatchResult, RunSummary, SourceRef
+from schemas import BatchResult, RawDocument, RunSummary, SourceRef
+from tasks.crawl import CrawlSettings, discover_urls_task, fetch_pages_task, known_validators
+from tasks.fetch import FetchSettings, Validators
 from tasks.load import RunInfo, load_run_task, record_failed_run
 from tasks.process import ProcessSettings, process_batch_task
-from tasks.read import discover_sources
+from tasks.read import discover_sources, split_sources
 from tasks.report import collect_rejects, count_reasons, publish_report_task
 from warehouse.db import DatabaseLockedError, resolve_db_path
 
+T = TypeVar("T")
 SEED_CORPUS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 MAX_BATCHES = (
     400  # keeps task runs per flow run in the hundreds (Prefect drops events past a few thousand)
 )
 MIN_BATCH = 25  # below this a batch is not worth a round trip to a worker
+FETCH_BATCH = 50  # page URLs per fetch task: I/O-bound, spread over hosts by tasks/fetch.py
 
 
 def new_run_id() -> str:
@@ -39,13 +45,13 @@ def new_run_id() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
 
 
-def plan_batches(refs: list[SourceRef], batch_size: int, workers: int) -> list[list[SourceRef]]:
+def plan_batches(refs: Sequence[T], batch_size: int, workers: int) -> list[list[T]]:
     """Split inputs into batches: at most MAX_BATCHES, enough to keep every worker busy."""
     if not refs:
-        return [[]]
+        return [[]]  # one empty batch still writes the spool files the loader reads
     size = min(batch_size, max(MIN_BATCH, math.ceil(len(refs) / (4 * max(workers, 1)))))
     size = max(size, math.ceil(len(refs) / MAX_BATCHES))
-    return [refs[i : i + size] for i in range(0, len(refs), size)]
+    return [list(refs[i : i + size]) for i in range(0, len(refs), size)]
 
 
 @contextmanager
@@ -74,29 +80,40 @@ def ingest(
     batch_size: int = 200,
     workers: int = 2,
     lock_timeout: float = 60.0,
+    allow_private: bool = False,
     show_progress: bool = False,
 ) -> RunSummary:
-    """Ingest files and directories (default: the embedded seed corpus) into the warehouse.
+    """Ingest files, directories and URLs (default: the embedded seed corpus) into the warehouse.
 
     Args:
-        sources: Files or directories; directories are walked recursively.
+        sources: Files, directories (walked recursively), URL-list files, and http(s) URLs of
+            pages, sitemaps, sitemap indexes or feeds.
         db_path: DuckDB file (default: $EDUNEWS_DB or data/edunews.duckdb).
         batch_size: Upper bound on inputs per batch task.
         workers: Processes for extraction (2 uses both cores of these machines).
         lock_timeout: Seconds to wait for a warehouse locked by another process.
+        allow_private: Allow fetching loopback and private-network addresses.
         show_progress: Draw a progress bar on the terminal (the CLI sets it).
     """
     run_id, started_at, clock = new_run_id(), datetime.now(UTC), time.perf_counter()
     source_list = sources or [str(SEED_CORPUS)]
-    refs = discover_sources_task(source_list)
-    batches = plan_batches(refs, batch_size, workers)
-    spool = resolve_db_path(db_path).parent / "spool" / run_id
-    settings = ProcessSettings()
+    paths, urls = split_sources(source_list)
+    spool = str(resolve_db_path(db_path).parent / "spool" / run_id)
+    crawl = CrawlSettings(fetch=FetchSettings(allow_private=allow_private))
     info = RunInfo(run_id, "ingest", started_at, source_list, 0.0, _prefect_run_id(), lock_timeout)
     try:
-        with process_pool(workers, len(batches)) as pool:
-            results = _run_batches(batches, str(spool), settings, pool, show_progress)
-        rejects = collect_rejects(results)
+        inputs: list[SourceRef | RawDocument] = list(discover_sources_task(paths))
+        page_urls: list[str] = []
+        validators: dict[str, Validators] = {}
+        if urls:
+            validators = known_validators(db_path)
+            discovery = discover_urls_task(urls, spool, crawl, validators)
+            inputs.extend(discovery.pages)
+            page_urls = discovery.page_urls
+        _run_batches(
+            inputs, page_urls, spool, crawl, validators, batch_size, workers, show_progress
+        )
+        rejects = collect_rejects(spool)
         info = RunInfo(
             run_id,
             "ingest",
@@ -107,7 +124,7 @@ def ingest(
             lock_timeout,
             count_reasons(rejects),
         )
-        summary = load_run_task(db_path, results, info)
+        summary = load_run_task(db_path, spool, info)
     except DatabaseLockedError:
         raise
     except Exception as exc:
@@ -120,35 +137,62 @@ def ingest(
 
 
 def _run_batches(
-    batches: list[list[SourceRef]],
+    inputs: list[SourceRef | RawDocument],
+    page_urls: list[str],
     spool: str,
-    settings: ProcessSettings,
-    pool: Executor | None,
+    crawl: CrawlSettings,
+    validators: dict[str, Validators],
+    batch_size: int,
+    workers: int,
     show: bool,
-) -> list[BatchResult]:
-    """Submit every batch, then gather results in order while reporting progress."""
-    total = sum(len(b) for b in batches)
+) -> None:
+    """Fetch page batches (threads) and process every batch (process pool), reporting progress."""
+    settings = ProcessSettings()
+    local_batches = plan_batches(inputs, batch_size, workers)
+    url_batches = [page_urls[i : i + FETCH_BATCH] for i in range(0, len(page_urls), FETCH_BATCH)]
+    n_batches = len(local_batches) + len(url_batches)
+    total = len(inputs) + len(page_urls)
     progress_id = create_progress_artifact(
         progress=0.0, key="ingest-progress", description="inputs processed"
     )
-    futures = [
-        process_batch_task.with_options(
-            task_run_name=f"process-batch-{i:04d}-of-{len(batches):04d}"
-        ).submit(i, batch, spool, settings, pool)
-        for i, batch in enumerate(batches)
-    ]
-    results: list[BatchResult] = []
-    with Progress(disable=not show, transient=True) as bar:
-        bar_task = bar.add_task("ingesting", total=total)
-        for future in futures:
-            result = future.result()
-            results.append(result)
-            bar.advance(bar_task, result.n_inputs)
-            if isinstance(progress_id, UUID) and total:
-                update_progress_artifact(
-                    progress_id, 100.0 * sum(r.n_inputs for r in results) / total
-                )
-    return results
+    with process_pool(workers, n_batches) as pool:
+        futures: list[tuple[int, PrefectFuture[BatchResult]]] = []
+        for i, urls in enumerate(url_batches):
+            fetched = fetch_pages_task.with_options(
+                task_run_name=f"fetch-pages-{i:04d}-of-{len(url_batches):04d}"
+            ).submit(i, urls, spool, crawl, validators)
+            futures.append(
+                (len(urls), _process(len(futures), n_batches, fetched, spool, settings, pool))
+            )
+        for batch in local_batches:
+            futures.append(
+                (len(batch), _process(len(futures), n_batches, batch, spool, settings, pool))
+            )
+        done = 0
+        with Progress(disable=not show, transient=True) as bar:
+            bar_task = bar.add_task("ingesting", total=total)
+            for size, future in futures:
+                future.result()
+                done += size
+                bar.advance(bar_task, size)
+                if isinstance(progress_id, UUID) and total:
+                    update_progress_artifact(progress_id, 100.0 * done / total)
+
+
+def _process(
+    number: int,
+    of: int,
+    batch: Sequence[SourceRef | RawDocument] | PrefectFuture[list[RawDocument]],
+    spool: str,
+    settings: ProcessSettings,
+    pool: Executor | None,
+) -> PrefectFuture[BatchResult]:
+    """Submit one process batch; `batch` may be the future of a fetch batch."""
+    # Prefect resolves a future argument to its result before the task runs.
+    refs = cast(Sequence[SourceRef | RawDocument], batch)
+    return process_batch_task.with_options(
+        task_run_name=f"process-batch-{number:04d}-of-{of:04d}"
+    ).submit(number, refs, spool, settings, pool)
 
 
 def _prefect_run_id() -> str | None:

@@ -31,6 +31,7 @@ class RunSummary(BaseModel):
     n_new: int
     n_updated: int
     n_unchanged: int
+    n_not_modified: int = Field(0, description="Pages answered 304: unchanged, not re-extracted.")
     n_duplicate: int = Field(0, description="Inputs repeating another input's article.")
     n_rejected: int
     seconds_process: float

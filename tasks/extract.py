@@ -10,6 +10,7 @@ from schemas import Article, DecodedDocument, InputFormat, Reject, RejectReason,
 from schemas.article import make_article_id
 from tasks.frontmatter import FrontMatterError, as_list, has_front_matter, split_post
 from tasks.htmlpage import extract_body_text, extract_html_page, looks_like_html
+from tasks.listing import is_web_url
 from tasks.metadata import (
     FoundDate,
     InvalidDateError,
@@ -84,11 +85,13 @@ def extract_article(doc: DecodedDocument, settings: ExtractSettings) -> Article 
             f"no article text found in this {fields.input_format.value} input "
             f"({len(fields.text.strip())} characters, need {settings.min_text_chars})",
         )
+    # A fetched page is its own URL unless it names a canonical one.
+    url = fields.url or (doc.source_uri if is_web_url(doc.source_uri) else None)
     try:
         return Article(
-            article_id=make_article_id(fields.url, doc.source_uri),
+            article_id=make_article_id(url, doc.source_uri),
             source_uri=doc.source_uri,
-            url=fields.url,
+            url=url,
             title=fields.title,
             published_at=fields.published.value if fields.published else None,
             published_precision=fields.published.precision if fields.published else None,

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from schemas import BatchResult, RunSummary
+from schemas import RunSummary
+from tasks.spool import TABLES, spool_glob
 from warehouse.db import open_warehouse, read_sql, resolve_db_path
 
 
@@ -27,14 +28,14 @@ class RunInfo:
     reject_reasons: dict[str, int] = field(default_factory=dict)
 
 
-def load_run(db_path: str | None, batches: list[BatchResult], run: RunInfo) -> RunSummary:
-    """Merge every batch's spool files into the warehouse and record the run.
+def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
+    """Merge a run's spool into the warehouse and record the run.
 
     All of it happens in one transaction: if anything fails, nothing of the run is written.
 
     Args:
         db_path: Warehouse path (None: $EDUNEWS_DB or the default).
-        batches: The processed batches and their spool files.
+        spool_dir: The run's spool folder (every batch's Parquet files).
         run: The run being committed.
 
     Returns:
@@ -43,33 +44,31 @@ def load_run(db_path: str | None, batches: list[BatchResult], run: RunInfo) -> R
     Raises:
         DatabaseLockedError: another process kept the warehouse locked past run.lock_timeout.
     """
-    files = {
-        table: [b.spool_files[table] for b in batches]
-        for table in ("documents", "articles", "rejects")
-    }
-    n_seen = sum(b.n_inputs for b in batches)
-    n_rejected = sum(b.n_rejects for b in batches)
-    n_article_inputs = sum(b.n_articles for b in batches)
+    files = {table: spool_glob(spool_dir, table) for table in TABLES}
     started = time.perf_counter()
     with open_warehouse(db_path, lock_timeout=run.lock_timeout) as con:
         con.execute("BEGIN TRANSACTION")
         try:
+            spool = con.execute(
+                read_sql("count_spool"),
+                {k: files[k] for k in ("articles", "rejects", "not_modified")},
+            ).fetchone()
+            assert spool is not None
+            n_article_inputs, n_rejected, n_not_modified = (int(c) for c in spool)
             con.execute(read_sql("stage_articles"), {"files": files["articles"]})
             counts = con.execute(read_sql("count_changes")).fetchone()
             assert counts is not None
             n_new, n_updated, n_unchanged = (int(c) for c in counts)
-            con.execute(read_sql("archive_changed_articles"), {"run_id": run.run_id})
-            con.execute(read_sql("merge_articles"), {"run_id": run.run_id})
-            con.execute(
-                read_sql("insert_article_sources"),
-                {"files": files["articles"], "run_id": run.run_id},
-            )
-            con.execute(
-                read_sql("insert_documents"), {"files": files["documents"], "run_id": run.run_id}
-            )
-            con.execute(
-                read_sql("insert_rejects"), {"files": files["rejects"], "run_id": run.run_id}
-            )
+            for statement, table in (
+                ("archive_changed_articles", None),
+                ("merge_articles", None),
+                ("insert_article_sources", "articles"),
+                ("insert_documents", "documents"),
+                ("insert_rejects", "rejects"),
+                ("insert_fetch_log", "fetch_log"),
+            ):
+                params = {"run_id": run.run_id} | ({"files": files[table]} if table else {})
+                con.execute(read_sql(statement), params)
             summary = RunSummary(
                 run_id=run.run_id,
                 flow=run.flow,
@@ -77,10 +76,11 @@ def load_run(db_path: str | None, batches: list[BatchResult], run: RunInfo) -> R
                 finished_at=datetime.now(UTC),
                 status="completed",
                 db_path=str(resolve_db_path(db_path)),
-                n_seen=n_seen,
+                n_seen=n_article_inputs + n_rejected + n_not_modified,
                 n_new=n_new,
                 n_updated=n_updated,
-                n_unchanged=n_unchanged,
+                n_unchanged=n_unchanged + n_not_modified,
+                n_not_modified=n_not_modified,
                 n_duplicate=n_article_inputs - (n_new + n_updated + n_unchanged),
                 n_rejected=n_rejected,
                 seconds_process=run.seconds_process,
@@ -109,6 +109,7 @@ def record_failed_run(db_path: str | None, run: RunInfo, error: str) -> None:
         n_new=0,
         n_updated=0,
         n_unchanged=0,
+        n_not_modified=0,
         n_duplicate=0,
         n_rejected=0,
         seconds_process=run.seconds_process,
@@ -136,10 +137,11 @@ def _run_params(summary: RunSummary, run: RunInfo) -> dict[str, object]:
         "sources": run.sources,
         "prefect_flow_run_id": run.prefect_flow_run_id,
         "error": None,
+        "n_not_modified": summary.n_not_modified,
     }
 
 
 @task(name="load-run", cache_policy=NO_CACHE)
-def load_run_task(db_path: str | None, batches: list[BatchResult], run: RunInfo) -> RunSummary:
+def load_run_task(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
     """Merge the run's spool into the warehouse (one transaction, run row last)."""
-    return load_run(db_path, batches, run)
+    return load_run(db_path, spool_dir, run)

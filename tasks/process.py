@@ -6,6 +6,7 @@ CPU-bound; the flow runs batches in a process pool (or on Dask workers) so both 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from schemas import Article, BatchResult, Reject, SourceRef
+from schemas import Article, BatchResult, RawDocument, Reject, SourceRef
 from tasks.decode import DecodeSettings, decode_document
 from tasks.extract import ExtractSettings, extract_article
 from tasks.read import ReadSettings, read_source
@@ -37,19 +38,23 @@ class _BatchRows:
 
 
 def process_source(
-    ref: SourceRef, settings: ProcessSettings
+    source: SourceRef | RawDocument, settings: ProcessSettings
 ) -> tuple[dict[str, object] | None, Article | Reject]:
-    """Take one input through read, decode and extract.
+    """Take one input through read (files), decode and extract.
 
     Args:
-        ref: The input.
+        source: A file to read, or a document already fetched.
         settings: Stage settings.
 
     Returns:
         The raw-document spool row (None if nothing could be read) and the outcome: an
         Article, or the Reject of the first stage that failed.
     """
-    raw, read_reject = read_source(ref, settings.read)
+    raw: RawDocument | None
+    if isinstance(source, RawDocument):
+        raw, read_reject = source, None
+    else:
+        raw, read_reject = read_source(source, settings.read)
     if raw is None or read_reject is not None:
         assert read_reject is not None
         return (document_row(raw, None) if raw else None), read_reject
@@ -60,13 +65,16 @@ def process_source(
 
 
 def process_batch(
-    batch_no: int, refs: list[SourceRef], spool_dir: str, settings: ProcessSettings
+    batch_no: int,
+    refs: Sequence[SourceRef | RawDocument],
+    spool_dir: str,
+    settings: ProcessSettings,
 ) -> BatchResult:
     """Process a batch of inputs and write its spool files.
 
     Args:
         batch_no: The batch's number in the run (names its spool files).
-        refs: The inputs.
+        refs: The inputs: files to read or documents already fetched.
         spool_dir: The run's spool folder.
         settings: Stage settings.
 
@@ -97,7 +105,7 @@ def process_batch(
 @task(name="process-batch", cache_policy=NO_CACHE)
 def process_batch_task(
     batch_no: int,
-    refs: list[SourceRef],
+    refs: Sequence[SourceRef | RawDocument],
     spool_dir: str,
     settings: ProcessSettings,
     executor: Executor | None = None,

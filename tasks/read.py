@@ -9,6 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from schemas import RawDocument, Reject, RejectReason, SourceRef, Stage
+from tasks.listing import is_web_url, parse_url_list
+
+URL_LIST_MAX_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,39 @@ def discover_sources(paths: list[str]) -> list[SourceRef]:
             file = path.resolve()
             found.setdefault(str(file), SourceRef(uri=str(file)))
     return sorted(found.values(), key=lambda ref: ref.uri)
+
+
+def split_sources(sources: list[str]) -> tuple[list[str], list[str]]:
+    """Separate web sources from local paths; a local URL-list file contributes its URLs.
+
+    Args:
+        sources: Paths and http(s) URLs as given by the user.
+
+    Returns:
+        ``(paths, urls)``; URL-list files (one URL a line, ``#`` comments) are read here.
+    """
+    paths: list[str] = []
+    urls: list[str] = []
+    for source in sources:
+        if is_web_url(source):
+            urls.append(source)
+            continue
+        path = Path(source).expanduser()
+        listed = _url_list_in(path) if path.is_file() else None
+        if listed is None:
+            paths.append(source)
+        else:
+            urls.extend(listed)
+    return paths, urls
+
+
+def _url_list_in(path: Path) -> list[str] | None:
+    if path.stat().st_size > URL_LIST_MAX_BYTES:
+        return None
+    try:
+        return parse_url_list(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, OSError):
+        return None
 
 
 def read_source(ref: SourceRef, settings: ReadSettings) -> tuple[RawDocument | None, Reject | None]:

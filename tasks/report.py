@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import glob
+
 import pyarrow.parquet as pq
 from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from schemas import BatchResult, RunSummary
+from schemas import RunSummary
+from tasks.spool import spool_glob
 
 MAX_REJECT_ROWS = 500  # the UI table stays readable; ops.rejects has them all
 
 
-def collect_rejects(batches: list[BatchResult]) -> list[dict[str, str]]:
+def collect_rejects(spool_dir: str) -> list[dict[str, str]]:
     """Return the run's rejects (source, stage, reason, detail) from its spool files."""
     rows: list[dict[str, str]] = []
-    for batch in batches:
-        table = pq.read_table(
-            batch.spool_files["rejects"], columns=["source_uri", "stage", "reason", "detail"]
-        )
+    for path in sorted(glob.glob(spool_glob(spool_dir, "rejects"))):
+        table = pq.read_table(path, columns=["source_uri", "stage", "reason", "detail"])
         rows.extend(table.to_pylist())
     return rows
 
@@ -44,6 +45,8 @@ def render_summary(summary: RunSummary) -> str:
             "|---:|---:|---:|---:|---:|---:|",
             f"| {summary.n_seen} | {summary.n_new} | {summary.n_updated} | {summary.n_unchanged} "
             f"| {summary.n_duplicate} | {summary.n_rejected} |",
+            "",
+            f"- not modified (HTTP 304, not re-extracted): {summary.n_not_modified}",
             "",
             f"- status: **{summary.status}**",
             f"- reject reasons: {reasons}",

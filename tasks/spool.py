@@ -59,7 +59,32 @@ REJECTS = pa.schema(
         ("detail", pa.string()),
     ]
 )
-TABLES = {"documents": DOCUMENTS, "articles": ARTICLES, "rejects": REJECTS}
+FETCH_LOG = pa.schema(
+    [
+        ("requested_url", pa.string()),
+        ("url", pa.string()),
+        ("kind", pa.string()),
+        ("attempt", pa.int32()),
+        ("status", pa.int32()),
+        ("bytes", pa.int64()),
+        ("elapsed", pa.float64()),
+        ("error", pa.string()),
+        ("fetched_at", TZ_TS),
+    ]
+)
+NOT_MODIFIED = pa.schema([("source_uri", pa.string())])
+TABLES = {
+    "documents": DOCUMENTS,
+    "articles": ARTICLES,
+    "rejects": REJECTS,
+    "fetch_log": FETCH_LOG,
+    "not_modified": NOT_MODIFIED,  # URLs answered 304 to a conditional GET: unchanged articles
+}
+
+
+def spool_glob(spool_dir: str | Path, table: str) -> str:
+    """Return the glob matching every spool file of one table in a run's spool."""
+    return str(Path(spool_dir) / f"*.{table}.parquet")
 
 
 def document_row(raw: RawDocument, decoded: DecodedDocument | None) -> dict[str, object]:
@@ -105,7 +130,7 @@ def write_spool(
     Args:
         folder: The run's spool folder.
         stem: File name stem, unique per batch (e.g. ``batch-0003``).
-        rows: Table name (``documents``, ``articles``, ``rejects``) -> rows.
+        rows: Table name (a key of TABLES) -> rows; tables left out are written empty.
     """
     folder.mkdir(parents=True, exist_ok=True)
     written = {}

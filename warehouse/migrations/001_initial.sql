@@ -102,7 +102,7 @@ CREATE TABLE ops.rejects (
     run_id      VARCHAR     NOT NULL,
     source_uri  VARCHAR     NOT NULL,
     raw_sha256  VARCHAR,                -- key into raw.documents (with source_uri); NULL if unreadable
-    stage       VARCHAR     NOT NULL,   -- read | decode | extract | validate
+    stage       VARCHAR     NOT NULL,   -- fetch | read | decode | extract | validate
     reason      VARCHAR     NOT NULL,   -- closed vocabulary, see schemas/reject.py
     detail      VARCHAR     NOT NULL,
     created_at  TIMESTAMPTZ NOT NULL

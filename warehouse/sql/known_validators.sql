@@ -1,0 +1,5 @@
+-- ETag / Last-Modified of the latest stored response of each known article page.
+SELECT d.source_uri, d.headers
+FROM raw.documents AS d
+JOIN core.articles AS a ON a.source_uri = d.source_uri AND a.raw_sha256 = d.sha256
+WHERE d.source_uri LIKE 'http%' AND d.headers IS NOT NULL

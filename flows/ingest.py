@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar, cast
@@ -81,6 +82,7 @@ def ingest(
     workers: int = 2,
     lock_timeout: float = 60.0,
     allow_private: bool = False,
+    fetch: FetchSettings | None = None,
     show_progress: bool = False,
 ) -> RunSummary:
     """Ingest files, directories and URLs (default: the embedded seed corpus) into the warehouse.
@@ -93,13 +95,15 @@ def ingest(
         workers: Processes for extraction (2 uses both cores of these machines).
         lock_timeout: Seconds to wait for a warehouse locked by another process.
         allow_private: Allow fetching loopback and private-network addresses.
+        fetch: HTTP settings (timeouts, retries, per-host delay; defaults are polite).
         show_progress: Draw a progress bar on the terminal (the CLI sets it).
     """
     run_id, started_at, clock = new_run_id(), datetime.now(UTC), time.perf_counter()
     source_list = sources or [str(SEED_CORPUS)]
     paths, urls = split_sources(source_list)
     spool = str(resolve_db_path(db_path).parent / "spool" / run_id)
-    crawl = CrawlSettings(fetch=FetchSettings(allow_private=allow_private))
+    http = fetch or FetchSettings()
+    crawl = CrawlSettings(fetch=replace(http, allow_private=http.allow_private or allow_private))
     info = RunInfo(run_id, "ingest", started_at, source_list, 0.0, _prefect_run_id(), lock_timeout)
     try:
         inputs: list[SourceRef | RawDocument] = list(discover_sources_task(paths))

@@ -62,8 +62,12 @@ def discover_urls(
     Returns:
         The page URLs to fetch, the fetches made, and the given URLs that were pages.
     """
-    queue = deque((url, 0) for url in seeds)
-    seen = {normalize_url(url) for url in seeds}
+    seen: set[str] = set()
+    queue: deque[tuple[str, int]] = deque()
+    for url in seeds:  # the same URL given twice (or spelled twice) is fetched once
+        if (normal := normalize_url(url)) not in seen:
+            seen.add(normal)
+            queue.append((url, 0))
     page_urls: list[str] = []
     fetched: list[FetchResult] = []
     pages: list[RawDocument] = []

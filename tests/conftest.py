@@ -13,6 +13,8 @@ import pytest
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
+pytest_plugins = ["tests.httpserver"]  # the `server` fixture: a real HTTP server on 127.0.0.1
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "seeds"
 GOLD = Path(__file__).parent / "data" / "seeds_gold.json"

@@ -33,7 +33,10 @@ def loaded_db(tmp_path_factory, prefect_harness) -> str:
 def test_query_formats(loaded_db):
     sql = "SELECT outlet, count(*) AS n FROM core.articles WHERE outlet IS NOT NULL GROUP BY 1 ORDER BY 1"
     as_json = runner.invoke(app, ["query", sql, "--db", loaded_db, "--format", "json"])
-    assert json.loads(as_json.stdout) == [{"outlet": "南方网", "n": 2}, {"outlet": "南方都市报", "n": 2}]
+    assert json.loads(as_json.stdout) == [
+        {"outlet": "南方网", "n": 2},
+        {"outlet": "南方都市报", "n": 2},
+    ]
     as_csv = runner.invoke(app, ["query", sql, "--db", loaded_db, "-f", "csv"])
     assert as_csv.stdout.splitlines() == ["outlet,n", "南方网,2", "南方都市报,2"]
     as_table = runner.invoke(app, ["query", sql, "--db", loaded_db])
@@ -45,15 +48,23 @@ def test_runs_and_rejects(loaded_db):
     (run,) = json.loads(runs.stdout)
     assert (run["status"], run["n_seen"], run["n_new"]) == ("completed", 5, 5)
     rejects = runner.invoke(app, ["rejects", "--db", loaded_db, "-f", "csv"])
-    assert rejects.exit_code == 0 and rejects.stdout.splitlines() == ["run_id,source_uri,stage,reason,detail"]
+    assert rejects.exit_code == 0 and rejects.stdout.splitlines() == [
+        "run_id,source_uri,stage,reason,detail"
+    ]
 
 
 def test_user_mistakes_get_clear_errors_not_tracebacks(loaded_db, tmp_path):
-    missing = runner.invoke(app, ["ingest", str(tmp_path / "nope"), "--db", str(tmp_path / "x.duckdb")])
+    missing = runner.invoke(
+        app, ["ingest", str(tmp_path / "nope"), "--db", str(tmp_path / "x.duckdb")]
+    )
     assert missing.exit_code == 2
     assert "no such file or directory" in missing.output and "Traceback" not in missing.output
     bad_sql = runner.invoke(app, ["query", "SELEC 1", "--db", loaded_db])
-    assert bad_sql.exit_code == 1 and "query failed" in bad_sql.output and "Traceback" not in bad_sql.output
+    assert (
+        bad_sql.exit_code == 1
+        and "query failed" in bad_sql.output
+        and "Traceback" not in bad_sql.output
+    )
     no_db = runner.invoke(app, ["runs", "--db", str(tmp_path / "none.duckdb")])
     assert no_db.exit_code == 1 and "run `edunews ingest` first" in no_db.output
 
@@ -79,7 +90,15 @@ def test_ingest_reports_to_a_real_prefect_server(tmp_path):
         "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
     }
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        [
+            str(Path(sys.executable).parent / "prefect"),
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -96,11 +115,17 @@ def test_ingest_reports_to_a_real_prefect_server(tmp_path):
             time.sleep(1)
         db = tmp_path / "w.duckdb"
         done = subprocess.run(
-            [EDUNEWS, "ingest", str(SEEDS), "--db", str(db)], env=env, capture_output=True, text=True, timeout=300
+            [EDUNEWS, "ingest", str(SEEDS), "--db", str(db)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert done.returncode == 0, done.stderr
         assert "| 5 | 5 | 0 | 0 | 0 | 0 |" in done.stdout
-        runs = requests.post(f"http://127.0.0.1:{port}/api/flow_runs/filter", json={}, timeout=10).json()
+        runs = requests.post(
+            f"http://127.0.0.1:{port}/api/flow_runs/filter", json={}, timeout=10
+        ).json()
         assert [(r["name"] != "", r["state_type"]) for r in runs] == [(True, "COMPLETED")]
     finally:
         server.terminate()

@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import platform
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -191,15 +192,15 @@ def run_no_prefect(corpus: Path, scratch: Path) -> Counts:
     db = fresh_db(scratch)
     started, started_at, run_id = time.perf_counter(), datetime.now(UTC), new_run_id()
     batches = plan_batches(discover_sources([str(corpus)]), BATCH_SIZE, WORKERS)
-    spool = [str(db.parent / "spool" / run_id)] * len(batches)
-    settings = [ProcessSettings()] * len(batches)
+    spool = str(db.parent / "spool" / run_id)
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=context) as pool:
-        results = list(pool.map(process_batch, range(len(batches)), batches, spool, settings))
-    reasons = count_reasons(collect_rejects(results))
+        n = len(batches)
+        list(pool.map(process_batch, range(n), batches, [spool] * n, [ProcessSettings()] * n))
+    reasons = count_reasons(collect_rejects(spool))
     processed = time.perf_counter() - started
     info = RunInfo(run_id, "ingest", started_at, [str(corpus)], processed, reject_reasons=reasons)
-    return _counts(load_run(str(db), results, info))
+    return _counts(load_run(str(db), spool, info))
 
 
 def _counts(summary: RunSummary) -> Counts:
@@ -292,6 +293,8 @@ def run_all(files: list[Path], corpus: Path, scratch: Path, args: argparse.Names
             run = timed(name, rep, runners[name])
             print(f"  [{rep + 1}/{args.repeat}] {describe(run)}", flush=True)
             runs.append(run)
+            for folder in scratch.glob("db-*"):  # each run's warehouse and spool, ~1 GB at 5000
+                shutil.rmtree(folder)
     return runs
 
 

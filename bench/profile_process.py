@@ -29,13 +29,13 @@ STAGES: dict[str, tuple[str, str]] = {
     "read (read_source)": ("tasks/read.py", "read_source"),
     "decode (decode_document)": ("tasks/decode.py", "decode_document"),
     "extract + validate (extract_article)": ("tasks/extract.py", "extract_article"),
+    "  lxml parse (trafilatura load_html)": ("trafilatura/utils.py", "load_html"),
+    "  our metadata and date (read_page_meta)": ("tasks/htmlmeta.py", "read_page_meta"),
+    "  widget strip (strip_widgets)": ("tasks/htmlpage.py", "strip_widgets"),
     "  bare_extraction (extract runs it too)": ("trafilatura/core.py", "bare_extraction"),
-    "    lxml parse (trafilatura load_html)": ("trafilatura/utils.py", "load_html"),
     "    metadata (trafilatura extract_metadata)": ("trafilatura/metadata.py", "extract_metadata"),
     "      htmldate (find_date)": ("htmldate/core.py", "find_date"),
     "    fallbacks (compare_extraction)": ("trafilatura/external.py", "compare_extraction"),
-    "  our date finder (find_published)": ("tasks/htmlpage.py", "find_published"),
-    "  widget strip (strip_widgets)": ("tasks/htmlpage.py", "strip_widgets"),
     "spool rows (document_row + article_row + reject_row)": ("tasks/spool.py", "_row"),
     "Parquet spool (write_spool)": ("tasks/spool.py", "write_spool"),
 }
@@ -110,8 +110,9 @@ def main() -> None:
     print(f"  {'':<52} {'baseline':>16} {'process_batch':>16}")
     print(f"  {'total':<52} " + " ".join(_cell(t, t, n) for t in totals.values()))
     for label, (path_end, name) in STAGES.items():
-        cells = (_cell(stage_seconds(st, path_end, name), totals[k], n) for k, st in both.items())
-        print(f"  {label:<52} " + " ".join(cells))
+        seconds = {k: stage_seconds(st, path_end, name) for k, st in both.items()}
+        if any(seconds.values()):  # a stage neither side ran (e.g. htmldate) is left out
+            print(f"  {label:<52} " + " ".join(_cell(seconds[k], totals[k], n) for k in both))
     print(f"\nprocess_batch: top {args.top} functions by cumulative time:")
     stats.sort_stats("cumulative").print_stats(args.top)
 

@@ -67,12 +67,16 @@ def ingest(
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching loopback/private addresses.")
     ] = False,
+    per_host_delay: Annotated[
+        float, typer.Option(min=0, help="Seconds between requests to one host.")
+    ] = 1.0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
     """Ingest news files into the warehouse and print the run summary."""
     _prefect_defaults(verbose)
     from flows.ingest import ingest as ingest_flow
     from schemas import RejectReason
+    from tasks.fetch import FetchSettings
     from tasks.listing import is_web_url
     from tasks.read import SourceNotFoundError, discover_sources
     from tasks.report import render_summary
@@ -97,6 +101,36 @@ def ingest(
             db_path=db,
             batch_size=batch_size,
             workers=workers,
+            lock_timeout=lock_timeout,
+            allow_private=allow_private,
+            fetch=FetchSettings(per_host_delay=per_host_delay),
+            show_progress=sys.stderr.isatty(),
+        )
+    except DatabaseLockedError as exc:
+        raise _fail(str(exc)) from None
+    out.print(render_summary(summary), highlight=False)
+
+
+@app.command()
+def refresh(
+    db: DbOption = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow fetching loopback/private addresses.")
+    ] = False,
+    lock_timeout: Annotated[float, typer.Option(min=0)] = 60.0,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+) -> None:
+    """Re-fetch known article pages with conditional GET and store what changed."""
+    _prefect_defaults(verbose)
+    from flows.refresh import refresh as refresh_flow
+    from tasks.report import render_summary
+    from warehouse.db import DatabaseLockedError, resolve_db_path
+
+    if not resolve_db_path(db).exists():
+        raise _fail(f"no warehouse at {resolve_db_path(db)} yet: run `edunews ingest` first")
+    try:
+        summary = refresh_flow(
+            db_path=db,
             lock_timeout=lock_timeout,
             allow_private=allow_private,
             show_progress=sys.stderr.isatty(),
@@ -143,8 +177,17 @@ def rejects(
     ] = None,
     limit: Annotated[int, typer.Option(min=1)] = 100,
     output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TABLE,
+    retry: Annotated[
+        bool, typer.Option("--retry", help="Ingest the run's failed URLs again.")
+    ] = False,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow fetching loopback/private addresses.")
+    ] = False,
 ) -> None:
-    """List rejected inputs with their stage, reason and detail."""
+    """List rejected inputs with their stage, reason and detail (or fetch them again)."""
+    if retry:
+        _retry_failed_fetches(db, run, allow_private)
+        return
     sql = (
         "SELECT run_id, source_uri, stage, reason, detail FROM ops.rejects "
         "WHERE run_id = coalesce(?, (SELECT max(run_id) FROM ops.runs WHERE status = 'completed')) "
@@ -152,6 +195,25 @@ def rejects(
     )
     columns, rows = _read(db, sql, [run, limit])
     _print_rows(columns, rows, output)
+
+
+def _retry_failed_fetches(db: str | None, run: str | None, allow_private: bool) -> None:
+    """Ingest again the URLs whose fetch failed in a run (default: the latest)."""
+    _prefect_defaults(verbose=False)
+    from flows.ingest import ingest as ingest_flow
+    from tasks.crawl import read_urls
+    from tasks.report import render_summary
+    from warehouse.db import DatabaseLockedError
+
+    try:
+        urls = read_urls(db, "failed_fetches", {"run_id": run})
+        if not urls:
+            out.print("no failed fetches to retry")
+            return
+        summary = ingest_flow(sources=urls, db_path=db, allow_private=allow_private)
+    except (FileNotFoundError, DatabaseLockedError) as exc:
+        raise _fail(str(exc)) from None
+    out.print(render_summary(summary), highlight=False)
 
 
 def _read(

@@ -98,29 +98,58 @@ def ingest(
         fetch: HTTP settings (timeouts, retries, per-host delay; defaults are polite).
         show_progress: Draw a progress bar on the terminal (the CLI sets it).
     """
+    return run_ingest(
+        "ingest",
+        sources or [str(SEED_CORPUS)],
+        db_path,
+        batch_size=batch_size,
+        workers=workers,
+        lock_timeout=lock_timeout,
+        fetch=replace(
+            http := fetch or FetchSettings(), allow_private=http.allow_private or allow_private
+        ),
+        show_progress=show_progress,
+    )
+
+
+def run_ingest(
+    flow_name: str,
+    source_list: list[str],
+    db_path: str | None,
+    *,
+    batch_size: int,
+    workers: int,
+    lock_timeout: float,
+    fetch: FetchSettings,
+    show_progress: bool,
+) -> RunSummary:
+    """Run the ingest pipeline inside a flow: expand sources, fetch, process, load, report."""
     run_id, started_at, clock = new_run_id(), datetime.now(UTC), time.perf_counter()
-    source_list = sources or [str(SEED_CORPUS)]
     paths, urls = split_sources(source_list)
     spool = str(resolve_db_path(db_path).parent / "spool" / run_id)
-    http = fetch or FetchSettings()
-    crawl = CrawlSettings(fetch=replace(http, allow_private=http.allow_private or allow_private))
-    info = RunInfo(run_id, "ingest", started_at, source_list, 0.0, _prefect_run_id(), lock_timeout)
+    crawl = CrawlSettings(fetch=fetch)
+    info = RunInfo(run_id, flow_name, started_at, source_list, 0.0, _prefect_run_id(), lock_timeout)
     try:
         inputs: list[SourceRef | RawDocument] = list(discover_sources_task(paths))
         page_urls: list[str] = []
         validators: dict[str, Validators] = {}
         if urls:
             validators = known_validators(db_path)
-            discovery = discover_urls_task(urls, spool, crawl, validators)
-            inputs.extend(discovery.pages)
-            page_urls = discovery.page_urls
+            # Known article pages go straight to the (concurrent) page fetch with their
+            # validators; anything else may be a listing and is expanded first.
+            page_urls = [u for u in urls if u in validators]
+            others = [u for u in urls if u not in validators]
+            if others:
+                discovery = discover_urls_task(others, spool, crawl, validators)
+                inputs.extend(discovery.pages)
+                page_urls.extend(discovery.page_urls)
         _run_batches(
             inputs, page_urls, spool, crawl, validators, batch_size, workers, show_progress
         )
         rejects = collect_rejects(spool)
         info = RunInfo(
             run_id,
-            "ingest",
+            flow_name,
             started_at,
             source_list,
             time.perf_counter() - clock,

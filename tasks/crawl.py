@@ -161,7 +161,7 @@ def fetch_pages(
 
 
 def known_validators(db_path: str | None) -> dict[str, Validators]:
-    """Return ETag/Last-Modified of known article pages, for conditional GETs; {} if unavailable.
+    """Return the known article pages with their ETag/Last-Modified; {} if unavailable.
 
     Best effort: with no warehouse yet, or one locked by another process, pages are simply
     fetched in full.
@@ -179,9 +179,25 @@ def known_validators(db_path: str | None) -> dict[str, Validators]:
     found = {}
     for source_uri, headers in rows:
         parsed = json.loads(headers) if isinstance(headers, str) else headers
-        if isinstance(parsed, dict) and (validators := validators_from_headers(parsed)) is not None:
-            found[str(source_uri)] = validators
+        known = validators_from_headers(parsed) if isinstance(parsed, dict) else None
+        found[str(source_uri)] = known or Validators()  # known page, nothing to send back
     return found
+
+
+def read_urls(
+    db_path: str | None, query: str, params: dict[str, object] | None = None
+) -> list[str]:
+    """Return the URLs a warehouse query names (``known_page_urls``, ``failed_fetches``).
+
+    Raises:
+        FileNotFoundError: there is no warehouse yet.
+        DatabaseLockedError: another process holds it.
+    """
+    con = connect(resolve_db_path(db_path), read_only=True, lock_timeout=10.0)
+    try:
+        return [str(row[0]) for row in con.execute(read_sql(query), params or {}).fetchall()]
+    finally:
+        con.close()
 
 
 @task(name="discover-urls", cache_policy=NO_CACHE, retries=0)

@@ -232,3 +232,63 @@ def test_url_list_file_is_a_source(server: Server, tmp_path):
     )
     assert (summary.n_new, summary.n_rejected) == (1, 0)
     assert query(tmp_path / "w.duckdb", "SELECT url FROM core.articles") == [(url,)]
+
+
+def test_refresh_updates_changed_pages_and_keeps_versions(server: Server, tmp_path):
+    from flows.refresh import refresh
+
+    one = server.route(
+        "/news/one.html",
+        Route(
+            headers={"Content-Type": "text/html", "ETag": '"1"'},
+            body=page("一", ZH_SIMPLIFIED, "utf-8").encode(),
+        ),
+    )
+    two = server.route(
+        "/news/two.html",
+        Route(
+            headers={"Content-Type": "text/html", "ETag": '"2"'},
+            body=page("二", ZH_SIMPLIFIED, "utf-8").encode(),
+        ),
+    )
+    db = tmp_path / "w.duckdb"
+    ingest(sources=[one, two], db_path=str(db), allow_private=True, fetch=FAST)
+    server.route(
+        "/news/two.html",
+        Route(
+            headers={"Content-Type": "text/html", "ETag": '"2b"'},
+            body=page(
+                "二", "新版本的正文内容，介绍智慧课堂建设的最新进展和成果。", "utf-8"
+            ).encode(),
+        ),
+    )
+    summary = refresh(db_path=str(db), allow_private=True, fetch=FAST)
+    assert (summary.flow, summary.n_new, summary.n_updated, summary.n_not_modified) == (
+        "refresh",
+        0,
+        1,
+        1,
+    )
+    assert query(db, "SELECT version FROM core.articles WHERE source_uri LIKE '%two.html'") == [
+        (2,)
+    ]
+    assert query(db, "SELECT count(*) FROM core.article_versions")[0][0] == 1
+    assert query(db, "SELECT flow FROM ops.runs ORDER BY run_id") == [("ingest",), ("refresh",)]
+
+
+def test_failed_url_is_retried_from_rejects(server: Server, tmp_path):
+    url = server.route("/news/down.html", Route(503))
+    db = tmp_path / "w.duckdb"
+    first = ingest(sources=[url], db_path=str(db), allow_private=True, fetch=FAST)
+    assert first.n_rejected == 1
+    assert query(db, "SELECT reason FROM ops.rejects") == [("http_error",)]
+    server.route(
+        "/news/down.html",
+        Route(
+            headers={"Content-Type": "text/html"},
+            body=page("恢复", ZH_SIMPLIFIED, "utf-8").encode(),
+        ),
+    )
+    result = CliRunner().invoke(app, ["rejects", "--retry", "--allow-private", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert query(db, "SELECT url FROM core.articles") == [(url,)]

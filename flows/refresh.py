@@ -1,0 +1,47 @@
+"""The refresh flow: re-fetch known article pages with conditional GET; store what changed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from prefect import flow
+
+from flows.ingest import run_ingest
+from schemas import RunSummary
+from tasks.crawl import read_urls
+from tasks.fetch import FetchSettings
+
+
+@flow(name="refresh")
+def refresh(
+    db_path: str | None = None,
+    workers: int = 2,
+    lock_timeout: float = 60.0,
+    allow_private: bool = False,
+    fetch: FetchSettings | None = None,
+    show_progress: bool = False,
+) -> RunSummary:
+    """Re-fetch every article page fetched from the web; 304s count as unchanged.
+
+    A changed page updates its article (the previous version is kept in
+    core.article_versions); a page that now fails is a reject of this run.
+
+    Args:
+        db_path: DuckDB file (default: $EDUNEWS_DB or data/edunews.duckdb).
+        workers: Processes for extraction.
+        lock_timeout: Seconds to wait for a warehouse locked by another process.
+        allow_private: Allow fetching loopback and private-network addresses.
+        fetch: HTTP settings (timeouts, retries, per-host delay).
+        show_progress: Draw a progress bar on the terminal.
+    """
+    http = fetch or FetchSettings()
+    return run_ingest(
+        "refresh",
+        read_urls(db_path, "known_page_urls"),
+        db_path,
+        batch_size=200,
+        workers=workers,
+        lock_timeout=lock_timeout,
+        fetch=replace(http, allow_private=http.allow_private or allow_private),
+        show_progress=show_progress,
+    )

@@ -46,9 +46,8 @@ def render_summary(summary: RunSummary) -> str:
             f"| {summary.n_seen} | {summary.n_new} | {summary.n_updated} | {summary.n_unchanged} "
             f"| {summary.n_duplicate} | {summary.n_rejected} |",
             "",
-            f"- not modified (HTTP 304, not re-extracted): {summary.n_not_modified}",
-            "",
             f"- status: **{summary.status}**",
+            f"- unchanged by HTTP 304 (not re-extracted): {summary.n_not_modified}",
             f"- reject reasons: {reasons}",
             f"- timings: process {summary.seconds_process:.2f} s ({rate:.1f} inputs/s), "
             f"load {summary.seconds_load:.2f} s, total {total:.2f} s",

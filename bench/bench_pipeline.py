@@ -53,9 +53,8 @@ TARGET_RATIO = 1.5
 
 @dataclass(frozen=True)
 class Page:
-    """One original corpus page: where it came from, its language group and its exact bytes."""
+    """One original corpus page: its language group and its exact bytes."""
 
-    name: str
     group: str
     content: bytes
 
@@ -108,13 +107,11 @@ def load_pages(corpora: Path, corpus: str) -> list[Page]:
     if corpus in ("zh", "all"):
         files = sorted(zh_root.rglob("*.html"))
         _require(files, f"no *.html under {zh_root}")
-        pages += [Page(str(f.relative_to(corpora)), "zh", f.read_bytes()) for f in files]
+        pages += [Page("zh", f.read_bytes()) for f in files]
     if corpus in ("en", "all"):
         files = sorted(corpora.glob(EN_GLOB))
         _require(files, f"no {EN_GLOB} under {corpora}")
-        pages += [
-            Page(str(f.relative_to(corpora)), "en", gzip.decompress(f.read_bytes())) for f in files
-        ]
+        pages += [Page("en", gzip.decompress(f.read_bytes())) for f in files]
     return pages
 
 

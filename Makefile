@@ -7,7 +7,13 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: install run test lint bench clean
+# A local Prefect server, work pool, deployments and worker (see README "Running on a schedule").
+PREFECT_PORT ?= 4200
+LOCAL_API    := http://127.0.0.1:$(PREFECT_PORT)/api
+POOL         := edunews-process
+WRITER_LIMIT := edunews-warehouse-writer
+
+.PHONY: install run test lint bench clean server deploy worker
 
 install: $(STAMP)
 
@@ -32,6 +38,18 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pipeline.py
+
+server: $(STAMP)
+	$(BIN)/prefect server start --host 127.0.0.1 --port $(PREFECT_PORT)
+
+deploy: $(STAMP)
+	PREFECT_API_URL=$(LOCAL_API) $(BIN)/prefect work-pool create $(POOL) --type process --overwrite
+	PREFECT_API_URL=$(LOCAL_API) $(BIN)/prefect global-concurrency-limit inspect $(WRITER_LIMIT) >/dev/null 2>&1 \
+	  || PREFECT_API_URL=$(LOCAL_API) $(BIN)/prefect global-concurrency-limit create $(WRITER_LIMIT) --limit 1
+	PREFECT_API_URL=$(LOCAL_API) $(BIN)/prefect deploy --all --no-prompt
+
+worker: $(STAMP)
+	PREFECT_API_URL=$(LOCAL_API) $(BIN)/prefect worker start --pool $(POOL)
 
 clean:
 	rm -rf $(VENV) .prefect data/edunews.duckdb data/spool

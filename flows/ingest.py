@@ -19,6 +19,7 @@ from uuid import UUID
 from prefect import flow, task
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.concurrency.sync import concurrency
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from rich.progress import Progress
@@ -38,6 +39,7 @@ MAX_BATCHES = (
     400  # keeps task runs per flow run in the hundreds (Prefect drops events past a few thousand)
 )
 MIN_BATCH = 25  # below this a batch is not worth a round trip to a worker
+WRITER_LIMIT = "edunews-warehouse-writer"  # global concurrency limit around the DuckDB writer
 FETCH_BATCH = 50  # page URLs per fetch task: I/O-bound, spread over hosts by tasks/fetch.py
 
 
@@ -157,7 +159,10 @@ def run_ingest(
             lock_timeout,
             count_reasons(rejects),
         )
-        summary = load_run_task(db_path, spool, info)
+        # One warehouse writer across flows and deployments (`make deploy` creates the limit;
+        # without it Prefect logs a warning and skips the slot).
+        with concurrency(WRITER_LIMIT, occupy=1):
+            summary = load_run_task(db_path, spool, info)
     except DatabaseLockedError:
         raise
     except Exception as exc:

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +13,7 @@ from typer.testing import CliRunner
 
 from edunews.cli import app
 from tests.conftest import SEEDS
+from tests.prefectserver import prefect_server
 
 EDUNEWS = str(Path(sys.executable).parent / "edunews")
 runner = CliRunner()
@@ -74,45 +72,9 @@ def test_query_is_read_only(loaded_db):
     assert result.exit_code == 1 and "read-only" in result.output
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.mark.prefect_server
 def test_ingest_reports_to_a_real_prefect_server(tmp_path):
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(tmp_path / "prefect"),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
-    }
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "prefect"),
-            "server",
-            "start",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/api/health", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert time.monotonic() < deadline, "Prefect server did not start in 120 s"
-            time.sleep(1)
+    with prefect_server(tmp_path / "prefect") as (env, api):
         db = tmp_path / "w.duckdb"
         done = subprocess.run(
             [EDUNEWS, "ingest", str(SEEDS), "--db", str(db)],
@@ -123,10 +85,5 @@ def test_ingest_reports_to_a_real_prefect_server(tmp_path):
         )
         assert done.returncode == 0, done.stderr
         assert "| 5 | 5 | 0 | 0 | 0 | 0 |" in done.stdout
-        runs = requests.post(
-            f"http://127.0.0.1:{port}/api/flow_runs/filter", json={}, timeout=10
-        ).json()
+        runs = requests.post(f"{api}/flow_runs/filter", json={}, timeout=10).json()
         assert [(r["name"] != "", r["state_type"]) for r in runs] == [(True, "COMPLETED")]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

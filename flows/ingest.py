@@ -58,7 +58,7 @@ def plan_batches(refs: Sequence[T], batch_size: int, workers: int) -> list[list[
 
 
 @contextmanager
-def process_pool(workers: int, n_batches: int) -> Iterator[Executor | None]:
+def extraction_pool(workers: int, n_batches: int) -> Iterator[Executor | None]:
     """Yield a process pool for CPU-bound batches, or None when one process is enough."""
     if workers <= 1 or n_batches <= 1:
         yield None
@@ -85,6 +85,7 @@ def ingest(
     lock_timeout: float = 60.0,
     allow_private: bool = False,
     fetch: FetchSettings | None = None,
+    process_pool: bool = True,
     show_progress: bool = False,
 ) -> RunSummary:
     """Ingest files, directories and URLs (default: the embedded seed corpus) into the warehouse.
@@ -98,6 +99,8 @@ def ingest(
         lock_timeout: Seconds to wait for a warehouse locked by another process.
         allow_private: Allow fetching loopback and private-network addresses.
         fetch: HTTP settings (timeouts, retries, per-host delay; defaults are polite).
+        process_pool: Run process batches in a local process pool; off when the flow's task
+            runner already spreads tasks over processes (Dask).
         show_progress: Draw a progress bar on the terminal (the CLI sets it).
     """
     return run_ingest(
@@ -111,6 +114,7 @@ def ingest(
             http := fetch or FetchSettings(), allow_private=http.allow_private or allow_private
         ),
         show_progress=show_progress,
+        process_pool=process_pool,
     )
 
 
@@ -124,6 +128,7 @@ def run_ingest(
     lock_timeout: float,
     fetch: FetchSettings,
     show_progress: bool,
+    process_pool: bool = True,
 ) -> RunSummary:
     """Run the ingest pipeline inside a flow: expand sources, fetch, process, load, report."""
     run_id, started_at, clock = new_run_id(), datetime.now(UTC), time.perf_counter()
@@ -146,7 +151,15 @@ def run_ingest(
                 inputs.extend(discovery.pages)
                 page_urls.extend(discovery.page_urls)
         _run_batches(
-            inputs, page_urls, spool, crawl, validators, batch_size, workers, show_progress
+            inputs,
+            page_urls,
+            spool,
+            crawl,
+            validators,
+            batch_size,
+            workers,
+            process_pool,
+            show_progress,
         )
         rejects = collect_rejects(spool)
         info = RunInfo(
@@ -182,6 +195,7 @@ def _run_batches(
     validators: dict[str, Validators],
     batch_size: int,
     workers: int,
+    use_pool: bool,
     show: bool,
 ) -> None:
     """Fetch page batches (threads) and process every batch (process pool), reporting progress."""
@@ -193,7 +207,7 @@ def _run_batches(
     progress_id = create_progress_artifact(
         progress=0.0, key="ingest-progress", description="inputs processed"
     )
-    with process_pool(workers, n_batches) as pool:
+    with extraction_pool(workers if use_pool else 1, n_batches) as pool:
         futures: list[tuple[int, PrefectFuture[BatchResult]]] = []
         for i, urls in enumerate(url_batches):
             fetched = fetch_pages_task.with_options(

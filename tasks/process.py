@@ -6,7 +6,7 @@ CPU-bound; the flow runs batches in a process pool (or on Dask workers) so both 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +19,7 @@ from tasks.decode import DecodeSettings, decode_document
 from tasks.extract import ExtractSettings, extract_article
 from tasks.read import ReadSettings, read_source
 from tasks.spool import article_row, document_row, reject_row, write_spool
+from tasks.warc import is_warc, read_warc
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,17 @@ def process_batch(
     """
     started = time.perf_counter()
     rows = _BatchRows()
-    for ref in refs:
-        document, outcome = process_source(ref, settings)
+    n_inputs = 0
+    for source in _expand(refs, settings):
+        n_inputs += 1
+        if isinstance(source, tuple):  # a WARC record kept but rejected: (raw, reject)
+            rows.documents.append(document_row(source[0], None))
+            rows.rejects.append(reject_row(source[1]))
+            continue
+        if isinstance(source, Reject):
+            rows.rejects.append(reject_row(source))
+            continue
+        document, outcome = process_source(source, settings)
         if document is not None:
             rows.documents.append(document)
         if isinstance(outcome, Article):
@@ -94,12 +104,41 @@ def process_batch(
     files = write_spool(Path(spool_dir), f"batch-{batch_no:05d}", rows.__dict__)
     return BatchResult(
         batch_no=batch_no,
-        n_inputs=len(refs),
+        n_inputs=n_inputs,
         n_articles=len(rows.articles),
         n_rejects=len(rows.rejects),
         spool_files=files,
         seconds=time.perf_counter() - started,
     )
+
+
+def _expand(
+    refs: Sequence[SourceRef | RawDocument], settings: ProcessSettings
+) -> Iterator[SourceRef | RawDocument | Reject | tuple[RawDocument, Reject]]:
+    """Yield the batch's inputs, a WARC file expanded into its response records (streamed)."""
+    for ref in refs:
+        if not (isinstance(ref, SourceRef) and is_warc(Path(ref.uri))):
+            yield ref
+            continue
+        pending: RawDocument | None = None
+        for item in read_warc(Path(ref.uri), settings.read):
+            if (
+                isinstance(item, Reject)
+                and pending is not None
+                and item.raw_sha256 == pending.sha256
+            ):
+                yield pending, item  # a record read but rejected (empty, too large)
+                pending = None
+                continue
+            if pending is not None:
+                yield pending
+                pending = None
+            if isinstance(item, RawDocument):
+                pending = item
+            else:
+                yield item
+        if pending is not None:
+            yield pending
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)

@@ -1,7 +1,7 @@
 """Pydantic models: the contract between pipeline stages and the shape of warehouse rows."""
 
 from schemas.article import Article, InputFormat
-from schemas.documents import DecodedDocument, RawDocument, SourceRef
+from schemas.documents import DecodedDocument, RawDocument, SourceRef, TextRepair
 from schemas.reject import Reject, RejectReason, Stage
 from schemas.run import BatchResult, RunSummary
 
@@ -16,4 +16,5 @@ __all__ = [
     "RunSummary",
     "SourceRef",
     "Stage",
+    "TextRepair",
 ]

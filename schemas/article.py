@@ -10,8 +10,10 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
+from schemas.documents import TextRepair
+
 # Bump when extraction rules change what an article's fields hold.
-EXTRACTOR_VERSION = "extract-v1"
+EXTRACTOR_VERSION = "extract-v2"  # v2: misaligned-GBK repair before extraction
 
 DatePrecision = Literal["second", "minute", "day"]
 
@@ -57,6 +59,7 @@ class Article(BaseModel):
     categories: list[str] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     raw_sha256: str = Field(min_length=64, max_length=64)
+    mojibake_repairs: list[TextRepair] = Field(default_factory=list)
     extractor_version: str = EXTRACTOR_VERSION
 
     @field_validator("title", "outlet", "author")

@@ -33,6 +33,19 @@ class RawDocument(BaseModel):
     fetched_at: datetime
 
 
+class TextRepair(BaseModel):
+    """One repair made to decoded text (misaligned-GBK mojibake), offsets into the decoded text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    garbled: str
+    repaired: str
+    gain: float = Field(description="Score gain per garbled char (nats).")
+    confidence: Literal["high", "low"] = Field(description="low: bytes were probably lost.")
+
+
 class DecodedDocument(BaseModel):
     """Text decoded from a RawDocument, with the encoding used and how it was chosen."""
 
@@ -44,4 +57,7 @@ class DecodedDocument(BaseModel):
     encoding: str = Field(description="Python codec name actually used, e.g. 'utf-8', 'gb18030'.")
     encoding_source: EncodingSource
     declared_encoding: str | None = None
-    replaced_chars: int = Field(0, ge=0, description="Bytes that could not be decoded (U+FFFD).")
+    replaced_chars: int = Field(
+        0, ge=0, description="Undecodable byte sequences, each replaced by one U+FFFD."
+    )
+    repairs: list[TextRepair] = Field(default_factory=list, description="Mojibake repairs made.")

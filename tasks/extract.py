@@ -103,6 +103,7 @@ def extract_article(doc: DecodedDocument, settings: ExtractSettings) -> Article 
             categories=fields.categories,
             tags=fields.tags,
             raw_sha256=doc.raw_sha256,
+            mojibake_repairs=doc.repairs,
         )
     except ValidationError as exc:
         return reject(

@@ -17,6 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from schemas import Article, BatchResult, RawDocument, Reject, SourceRef
 from tasks.decode import DecodeSettings, decode_document
 from tasks.extract import ExtractSettings, extract_article
+from tasks.mojibake import repair_document
 from tasks.read import ReadSettings, read_source
 from tasks.spool import article_row, document_row, reject_row, write_spool
 from tasks.warc import is_warc, read_warc
@@ -62,7 +63,8 @@ def process_source(
     decoded = decode_document(raw, settings.decode)
     if isinstance(decoded, Reject):
         return document_row(raw, None), decoded
-    return document_row(raw, decoded), extract_article(decoded, settings.extract)
+    # Repair misaligned GBK before extraction (and before any normalisation): shared notes §2.
+    return document_row(raw, decoded), extract_article(repair_document(decoded), settings.extract)
 
 
 def process_batch(

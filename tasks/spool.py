@@ -48,6 +48,7 @@ ARTICLES = pa.schema(
         ("raw_sha256", pa.string()),
         ("content_hash", pa.string()),
         ("extractor_version", pa.string()),
+        ("mojibake_repairs", pa.string()),  # JSON list, NULL when nothing was repaired
     ]
 )
 REJECTS = pa.schema(
@@ -108,6 +109,8 @@ def article_row(article: Article) -> dict[str, object]:
     """Return the spool row for an article."""
     row = article.model_dump(mode="python")
     row["input_format"] = article.input_format.value
+    repairs = [r.model_dump(mode="json") for r in article.mojibake_repairs]
+    row["mojibake_repairs"] = json.dumps(repairs, ensure_ascii=False) if repairs else None
     return {name: row[name] for name in ARTICLES.names}
 
 

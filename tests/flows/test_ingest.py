@@ -46,9 +46,14 @@ def test_seed_corpus_loads_with_gold_values(tmp_path, gold):
         assert url == expected.get("url", url)
         assert author == expected.get("author", author)
         assert encoding == "utf-8"
-        if name != "001_8d62110f45006124.txt":  # 001's gold text needs mojibake repair (issue 4)
-            assert all(s in text for s in expected["text_contains"]), name
-            assert not any(s in text for s in expected["text_excludes"]), name
+        assert all(s in text for s in expected["text_contains"]), name
+        assert not any(s in text for s in expected["text_excludes"]), name
+    repairs = query(
+        db,
+        "SELECT regexp_extract(source_uri, '[^/]+$'), json_array_length(mojibake_repairs) "
+        "FROM core.articles WHERE mojibake_repairs IS NOT NULL",
+    )
+    assert repairs == [("001_8d62110f45006124.txt", 2)]  # both misaligned runs, recorded
     raw = query(db, "SELECT source_uri, content FROM raw.documents")
     assert {Path(u).name: c for u, c in raw} == {p.name: p.read_bytes() for p in SEEDS.iterdir()}
     run = query(

@@ -5,6 +5,7 @@ import pytest
 
 from schemas import Article, DecodedDocument, InputFormat, Reject, RejectReason, Stage
 from tasks.extract import ExtractSettings, detect_format, extract_article
+from tasks.mojibake import repair_document
 from tests.conftest import SEEDS
 
 SETTINGS = ExtractSettings()
@@ -33,9 +34,8 @@ def news_page(head: str = "", footer: str = "") -> str:
 @pytest.mark.parametrize("name", sorted(p.name for p in SEEDS.iterdir()))
 def test_seed_yields_gold_metadata_and_clean_body(name, gold):
     expected = gold["articles"][name]
-    article = extract_article(
-        decoded((SEEDS / name).read_text(encoding="utf-8"), str(SEEDS / name)), SETTINGS
-    )
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    article = extract_article(repair_document(decoded(text, str(SEEDS / name))), SETTINGS)
     assert isinstance(article, Article), article
     if "title" in expected:
         assert article.title == expected["title"]
@@ -45,13 +45,9 @@ def test_seed_yields_gold_metadata_and_clean_body(name, gold):
         if field in expected:
             assert getattr(article, field) == expected[field]
     for snippet in expected["text_contains"]:
-        if (
-            "?" not in snippet and name != "001_8d62110f45006124.txt"
-        ):  # 001 needs mojibake repair (issue 4)
-            assert snippet in article.text
+        assert snippet in article.text
     for snippet in expected["text_excludes"]:
-        if name != "001_8d62110f45006124.txt":
-            assert snippet not in article.text
+        assert snippet not in article.text
 
 
 def test_seed_formats_are_recognised():

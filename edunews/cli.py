@@ -26,6 +26,13 @@ DbOption = Annotated[
 ]
 
 
+class Runner(StrEnum):
+    """Where batches run."""
+
+    LOCAL = "local"  # a process pool on this machine
+    DASK = "dask"  # a Dask cluster (temporary local one, or --dask-address)
+
+
 class OutputFormat(StrEnum):
     """How query results are printed."""
 
@@ -70,6 +77,10 @@ def ingest(
     per_host_delay: Annotated[
         float, typer.Option(min=0, help="Seconds between requests to one host.")
     ] = 1.0,
+    runner: Annotated[Runner, typer.Option(help="Run batches locally or on Dask.")] = Runner.LOCAL,
+    dask_address: Annotated[
+        str | None, typer.Option(help="tcp://HOST:PORT of a running Dask scheduler.")
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
     """Ingest news files into the warehouse and print the run summary."""
@@ -96,7 +107,12 @@ def ingest(
         ):
             raise _fail(refusal.detail, 2)  # an unresolvable host is a reject of the run instead
     try:
-        summary = ingest_flow(
+        flow_fn = ingest_flow
+        if runner is Runner.DASK:
+            from flows.runners import dask_runner
+
+            flow_fn = ingest_flow.with_options(task_runner=dask_runner(dask_address))
+        summary = flow_fn(
             sources=list(sources) if sources else None,
             db_path=db,
             batch_size=batch_size,
@@ -104,6 +120,7 @@ def ingest(
             lock_timeout=lock_timeout,
             allow_private=allow_private,
             fetch=FetchSettings(per_host_delay=per_host_delay),
+            process_pool=runner is Runner.LOCAL,
             show_progress=sys.stderr.isatty(),
         )
     except DatabaseLockedError as exc:

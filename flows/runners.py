@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from prefect.task_runners import TaskRunner
 from prefect_dask.task_runners import DaskTaskRunner
 
 
-def dask_runner(address: str | None = None, n_workers: int = 2) -> DaskTaskRunner:
+def dask_runner(address: str | None = None, n_workers: int = 2) -> TaskRunner[Any]:
     """Return a Dask task runner: an existing scheduler, or a temporary local cluster.
 
     Args:

@@ -20,6 +20,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 out = Console(width=None if sys.stdout.isatty() else 240)
 err = Console(stderr=True)
 
+AllowPrivateOption = Annotated[
+    bool, typer.Option("--allow-private", help="Allow fetching loopback/private addresses.")
+]
 DbOption = Annotated[
     str | None,
     typer.Option("--db", help="DuckDB file (default: $EDUNEWS_DB or data/edunews.duckdb)."),
@@ -71,9 +74,7 @@ def ingest(
     lock_timeout: Annotated[
         float, typer.Option(min=0, help="Seconds to wait for a locked warehouse.")
     ] = 60.0,
-    allow_private: Annotated[
-        bool, typer.Option("--allow-private", help="Allow fetching loopback/private addresses.")
-    ] = False,
+    allow_private: AllowPrivateOption = False,
     per_host_delay: Annotated[
         float, typer.Option(min=0, help="Seconds between requests to one host.")
     ] = 1.0,
@@ -131,9 +132,7 @@ def ingest(
 @app.command()
 def refresh(
     db: DbOption = None,
-    allow_private: Annotated[
-        bool, typer.Option("--allow-private", help="Allow fetching loopback/private addresses.")
-    ] = False,
+    allow_private: AllowPrivateOption = False,
     lock_timeout: Annotated[float, typer.Option(min=0)] = 60.0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
@@ -197,9 +196,7 @@ def rejects(
     retry: Annotated[
         bool, typer.Option("--retry", help="Ingest the run's failed URLs again.")
     ] = False,
-    allow_private: Annotated[
-        bool, typer.Option("--allow-private", help="Allow fetching loopback/private addresses.")
-    ] = False,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """List rejected inputs with their stage, reason and detail (or fetch them again)."""
     if retry:

@@ -61,16 +61,24 @@ def normalize_url(url: str) -> str:
 
 
 def parse_url_list(text: str) -> list[str] | None:
-    """Return the URLs of a URL-list text (one per line, ``#`` comments), else None."""
+    """Return the URLs of a URL-list text (one per line, ``#`` comments), else None.
+
+    A list with comments but no URL yet (a sources file waiting to be filled) is an empty
+    list; a text with no comment and no URL is not a URL list (an empty input is a reject).
+    """
     urls = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip() if line.lstrip().startswith("#") else line.strip()
+    commented = False
+    for raw_line in text.splitlines():
+        line = raw_line.strip()
+        if line.startswith("#"):
+            commented = True
+            continue
         if not line:
             continue
         if not _URL_LINE.match(line):
             return None
         urls.append(line)
-    return urls or None
+    return urls if urls or commented else None
 
 
 def unpack(content: bytes) -> bytes:

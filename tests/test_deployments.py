@@ -29,7 +29,7 @@ def test_deployment_run_completes_with_its_artifacts(tmp_path):
 
         deployments = requests.post(f"{api}/deployments/filter", json={}, timeout=10).json()
         by_name = {d["name"]: d for d in deployments}
-        assert set(by_name) == {"ingest-seeds", "refresh-known-pages"}
+        assert set(by_name) == {"ingest-seeds", "ingest-sources", "refresh-known-pages"}
         for deployment in deployments:
             assert deployment["global_concurrency_limit"]["limit"] == 1
             assert [s["schedule"]["timezone"] for s in deployment["schedules"]] == ["Asia/Shanghai"]

@@ -209,3 +209,13 @@ def test_locked_warehouse_fails_cleanly_then_waits(tmp_path):
     finally:
         holder.wait()
     assert summary.status == "completed" and summary.n_unchanged == 5
+
+
+def test_sources_file_without_urls_yet_is_an_empty_run(tmp_path):
+    sources = tmp_path / "sources.txt"
+    sources.write_text(
+        "# web sources, one a line\n# https://www.example.edu.cn/sitemap.xml\n", encoding="utf-8"
+    )
+    summary = ingest(sources=[str(sources)], db_path=str(tmp_path / "w.duckdb"))
+    assert (summary.status, summary.n_seen, summary.n_rejected) == ("completed", 0, 0)
+    assert query(tmp_path / "w.duckdb", "SELECT count(*) FROM raw.documents")[0][0] == 0

@@ -68,7 +68,9 @@ def test_url_list_text():
         "https://b.org/2",
     ]
     assert parse_url_list("http://a.org/1\nnot a url\n") is None
-    assert parse_url_list("# only comments\n") is None
+    assert parse_url_list("# sources, one a line\n") == []  # a sources file not filled yet
+    assert parse_url_list("\n  \n") is None  # blank text is an (empty) input, not a list
+    assert parse_url_list("# 标题\n正文第一段。\n") is None  # a Markdown heading is no URL list
 
 
 def test_normal_form_dedupes_spellings():

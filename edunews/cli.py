@@ -7,13 +7,17 @@ import io
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from schemas import RunSummary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 # Pipes and CI get wide tables instead of cells folded to an 80-column default.
@@ -91,9 +95,7 @@ def ingest(
     from tasks.fetch import FetchSettings
     from tasks.listing import is_web_url
     from tasks.read import SourceNotFoundError, discover_sources
-    from tasks.report import render_summary
     from tasks.urlguard import check_url
-    from warehouse.db import DatabaseLockedError
 
     given = list(sources or [])
     try:  # report a mistyped path or a refused URL before starting a run
@@ -107,13 +109,13 @@ def ingest(
             RejectReason.BLOCKED_ADDRESS,
         ):
             raise _fail(refusal.detail, 2)  # an unresolvable host is a reject of the run instead
-    try:
-        flow_fn = ingest_flow
-        if runner is Runner.DASK:
-            from flows.runners import dask_runner
+    flow_fn = ingest_flow
+    if runner is Runner.DASK:
+        from flows.runners import dask_runner
 
-            flow_fn = ingest_flow.with_options(task_runner=dask_runner(dask_address))
-        summary = flow_fn(
+        flow_fn = ingest_flow.with_options(task_runner=dask_runner(dask_address))
+    _run_and_report(
+        lambda: flow_fn(
             sources=list(sources) if sources else None,
             db_path=db,
             batch_size=batch_size,
@@ -124,9 +126,7 @@ def ingest(
             process_pool=runner is Runner.LOCAL,
             show_progress=sys.stderr.isatty(),
         )
-    except DatabaseLockedError as exc:
-        raise _fail(str(exc)) from None
-    out.print(render_summary(summary), highlight=False)
+    )
 
 
 @app.command()
@@ -139,21 +139,18 @@ def refresh(
     """Re-fetch known article pages with conditional GET and store what changed."""
     _prefect_defaults(verbose)
     from flows.refresh import refresh as refresh_flow
-    from tasks.report import render_summary
-    from warehouse.db import DatabaseLockedError, resolve_db_path
+    from warehouse.db import resolve_db_path
 
     if not resolve_db_path(db).exists():
         raise _fail(f"no warehouse at {resolve_db_path(db)} yet: run `edunews ingest` first")
-    try:
-        summary = refresh_flow(
+    _run_and_report(
+        lambda: refresh_flow(
             db_path=db,
             lock_timeout=lock_timeout,
             allow_private=allow_private,
             show_progress=sys.stderr.isatty(),
         )
-    except DatabaseLockedError as exc:
-        raise _fail(str(exc)) from None
-    out.print(render_summary(summary), highlight=False)
+    )
 
 
 @app.command()
@@ -216,16 +213,26 @@ def _retry_failed_fetches(db: str | None, run: str | None, allow_private: bool) 
     _prefect_defaults(verbose=False)
     from flows.ingest import ingest as ingest_flow
     from tasks.crawl import read_urls
-    from tasks.report import render_summary
     from warehouse.db import DatabaseLockedError
 
     try:
         urls = read_urls(db, "failed_fetches", {"run_id": run})
-        if not urls:
-            out.print("no failed fetches to retry")
-            return
-        summary = ingest_flow(sources=urls, db_path=db, allow_private=allow_private)
     except (FileNotFoundError, DatabaseLockedError) as exc:
+        raise _fail(str(exc)) from None
+    if not urls:
+        out.print("no failed fetches to retry")
+        return
+    _run_and_report(lambda: ingest_flow(sources=urls, db_path=db, allow_private=allow_private))
+
+
+def _run_and_report(run_flow: Callable[[], RunSummary]) -> None:
+    """Run a flow and print its summary; a locked warehouse is a one-line error, not a traceback."""
+    from tasks.report import render_summary
+    from warehouse.db import DatabaseLockedError
+
+    try:
+        summary = run_flow()
+    except DatabaseLockedError as exc:
         raise _fail(str(exc)) from None
     out.print(render_summary(summary), highlight=False)
 

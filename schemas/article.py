@@ -13,9 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validat
 from schemas.documents import TextRepair
 
 # Bump when extraction rules change what an article's fields hold.
-EXTRACTOR_VERSION = "extract-v2"  # v2: misaligned-GBK repair before extraction
+EXTRACTOR_VERSION = "extract-v3"  # v2: misaligned-GBK repair; v3: script, Simplified, securities
 
 DatePrecision = Literal["second", "minute", "day"]
+Script = Literal["simplified", "traditional", "mixed", "unknown"]
 
 
 class InputFormat(StrEnum):
@@ -60,6 +61,9 @@ class Article(BaseModel):
     tags: list[str] = Field(default_factory=list)
     raw_sha256: str = Field(min_length=64, max_length=64)
     mojibake_repairs: list[TextRepair] = Field(default_factory=list)
+    script: Script = "unknown"
+    text_simplified: str = ""  # OpenCC t2s of text, same length (offsets carry over)
+    securities: list[str] = Field(default_factory=list)  # tickers from quote widgets: 002230.SZ
     extractor_version: str = EXTRACTOR_VERSION
 
     @field_validator("title", "outlet", "author")
@@ -107,5 +111,6 @@ class Article(BaseModel):
             self.text,
             "\x1f".join(self.categories),
             "\x1f".join(self.tags),
+            "\x1f".join(self.securities),
         ]
         return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()

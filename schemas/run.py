@@ -32,6 +32,7 @@ class RunSummary(BaseModel):
     n_updated: int
     n_unchanged: int
     n_not_modified: int = Field(0, description="Pages answered 304: unchanged, not re-extracted.")
+    n_enriched: int = Field(0, description="Articles whose enrichment was (re)computed and stored.")
     n_duplicate: int = Field(0, description="Inputs repeating another input's article.")
     n_rejected: int
     seconds_process: float

@@ -18,6 +18,8 @@ from tasks.metadata import (
     outlet_from_tag,
     parse_datetime,
 )
+from tasks.nlp.text import detect_script, to_simplified
+from tasks.securities import find_securities
 from tasks.textpage import parse_text_article
 
 
@@ -104,6 +106,9 @@ def extract_article(doc: DecodedDocument, settings: ExtractSettings) -> Article 
             tags=fields.tags,
             raw_sha256=doc.raw_sha256,
             mojibake_repairs=doc.repairs,
+            script=detect_script(fields.text),
+            text_simplified=to_simplified(fields.text),
+            securities=find_securities(doc.text),
         )
     except ValidationError as exc:
         return reject(

@@ -6,10 +6,12 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from duckdb import DuckDBPyConnection
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from schemas import RunSummary
+from tasks.enrichment_spool import ENRICH_TABLES
 from tasks.spool import TABLES, spool_glob
 from warehouse.db import open_warehouse, read_sql, resolve_db_path
 
@@ -69,6 +71,7 @@ def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
             ):
                 params = {"run_id": run.run_id} | ({"files": files[table]} if table else {})
                 con.execute(read_sql(statement), params)
+            n_enriched = _merge_enrichments(con, files, run.run_id)
             summary = RunSummary(
                 run_id=run.run_id,
                 flow=run.flow,
@@ -83,6 +86,7 @@ def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
                 n_not_modified=n_not_modified,
                 n_duplicate=n_article_inputs - (n_new + n_updated + n_unchanged),
                 n_rejected=n_rejected,
+                n_enriched=n_enriched,
                 seconds_process=run.seconds_process,
                 seconds_load=time.perf_counter() - started,
                 reject_reasons=run.reject_reasons,
@@ -93,6 +97,34 @@ def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
             con.execute("ROLLBACK")
             raise
     return summary
+
+
+def _merge_enrichments(con: DuckDBPyConnection, files: dict[str, str], run_id: str) -> int:
+    """Replace the enrich.* rows of every article whose enrichment is new or out of date."""
+    con.execute(read_sql("stage_enrichments"), {"files": files["enrich_articles"]})
+    for table in ENRICH_TABLES:
+        if table == "enrich_articles":
+            continue
+        target = table.replace("enrich_", "enrich.", 1)
+        columns = ", ".join(ENRICH_TABLES[table].names)
+        todo = "article_id IN (SELECT article_id FROM stage_enrichments)"
+        con.execute(f"DELETE FROM {target} WHERE {todo}")
+        con.execute(
+            f"INSERT INTO {target} ({columns}) SELECT DISTINCT {columns} "
+            f"FROM read_parquet($files) WHERE {todo}",
+            {"files": files[table]},
+        )
+    con.execute(
+        "DELETE FROM enrich.articles WHERE article_id IN (SELECT article_id FROM stage_enrichments)"
+    )
+    con.execute(
+        "INSERT INTO enrich.articles SELECT article_id, content_hash, enricher_version, tokens, "
+        "$run_id, now() FROM stage_enrichments",
+        {"run_id": run_id},
+    )
+    con.execute(read_sql("insert_entities"))
+    row = con.execute("SELECT count(*) FROM stage_enrichments").fetchone()
+    return int(row[0]) if row else 0
 
 
 def record_failed_run(db_path: str | None, run: RunInfo, error: str) -> None:
@@ -112,6 +144,7 @@ def record_failed_run(db_path: str | None, run: RunInfo, error: str) -> None:
         n_not_modified=0,
         n_duplicate=0,
         n_rejected=0,
+        n_enriched=0,
         seconds_process=run.seconds_process,
         seconds_load=0.0,
     )
@@ -138,6 +171,7 @@ def _run_params(summary: RunSummary, run: RunInfo) -> dict[str, object]:
         "prefect_flow_run_id": run.prefect_flow_run_id,
         "error": None,
         "n_not_modified": summary.n_not_modified,
+        "n_enriched": summary.n_enriched,
     }
 
 

@@ -15,7 +15,10 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from schemas import Article, BatchResult, RawDocument, Reject, SourceRef
+from schemas.enrichment import Enrichment
 from tasks.decode import DecodeSettings, decode_document
+from tasks.enrich import enrich_article, enrich_input
+from tasks.enrichment_spool import enrichment_rows
 from tasks.extract import ExtractSettings, extract_article
 from tasks.mojibake import repair_document
 from tasks.read import ReadSettings, read_source
@@ -30,6 +33,7 @@ class ProcessSettings:
     read: ReadSettings = field(default_factory=ReadSettings)
     decode: DecodeSettings = field(default_factory=DecodeSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
+    enrich: bool = True  # enrich each article as it is extracted (the loader keeps what is new)
 
 
 @dataclass
@@ -37,6 +41,17 @@ class _BatchRows:
     documents: list[dict[str, object]] = field(default_factory=list)
     articles: list[dict[str, object]] = field(default_factory=list)
     rejects: list[dict[str, object]] = field(default_factory=list)
+    enrichments: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+
+    def add_enrichment(self, enrichment: Enrichment) -> None:
+        for table, rows in enrichment_rows(enrichment).items():
+            self.enrichments.setdefault(table, []).extend(rows)
+
+    def tables(self) -> dict[str, list[dict[str, object]]]:
+        return {
+            "documents": self.documents, "articles": self.articles, "rejects": self.rejects,
+            **self.enrichments,
+        }  # fmt: skip
 
 
 def process_source(
@@ -101,9 +116,11 @@ def process_batch(
             rows.documents.append(document)
         if isinstance(outcome, Article):
             rows.articles.append(article_row(outcome))
+            if settings.enrich:
+                rows.add_enrichment(enrich_article(enrich_input(outcome)))
         else:
             rows.rejects.append(reject_row(outcome))
-    files = write_spool(Path(spool_dir), f"batch-{batch_no:05d}", rows.__dict__)
+    files = write_spool(Path(spool_dir), f"batch-{batch_no:05d}", rows.tables())
     return BatchResult(
         batch_no=batch_no,
         n_inputs=n_inputs,

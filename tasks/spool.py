@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import Article, DecodedDocument, RawDocument, Reject
+from tasks.enrichment_spool import ENRICH_TABLES
 
 TZ_TS = pa.timestamp("us", tz="UTC")
 
@@ -49,6 +50,9 @@ ARTICLES = pa.schema(
         ("content_hash", pa.string()),
         ("extractor_version", pa.string()),
         ("mojibake_repairs", pa.string()),  # JSON list, NULL when nothing was repaired
+        ("script", pa.string()),
+        ("text_simplified", pa.string()),
+        ("securities", pa.list_(pa.string())),
     ]
 )
 REJECTS = pa.schema(
@@ -80,6 +84,7 @@ TABLES = {
     "rejects": REJECTS,
     "fetch_log": FETCH_LOG,
     "not_modified": NOT_MODIFIED,  # URLs answered 304 to a conditional GET: unchanged articles
+    **ENRICH_TABLES,
 }
 
 

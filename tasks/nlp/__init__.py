@@ -1,0 +1,1 @@
+"""Chinese text understanding: script, segmentation, entities, places, dates, events, metrics."""

@@ -7,9 +7,11 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -17,6 +19,8 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection
+
     from schemas import RunSummary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -154,6 +158,60 @@ def refresh(
 
 
 @app.command()
+def enrich(
+    db: DbOption = None,
+    workers: Annotated[int, typer.Option(min=1, help="Enrichment processes.")] = 2,
+    lock_timeout: Annotated[float, typer.Option(min=0)] = 60.0,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+) -> None:
+    """Enrich stored articles not yet enriched by the current rules (no fetching)."""
+    _prefect_defaults(verbose)
+    from flows.enrich import enrich as enrich_flow
+    from warehouse.db import resolve_db_path
+
+    if not resolve_db_path(db).exists():
+        raise _fail(f"no warehouse at {resolve_db_path(db)} yet: run `edunews ingest` first")
+    _run_and_report(lambda: enrich_flow(db_path=db, workers=workers, lock_timeout=lock_timeout))
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold file in the format of seeds.json.")],
+    db: DbOption = None,
+    show_errors: Annotated[
+        bool, typer.Option("--errors", "-e", help="List missed and spurious records.")
+    ] = False,
+) -> None:
+    """Print precision and recall of events, people and places against a gold file."""
+    from tasks.evaluate import GoldFileError, load_gold
+    from tasks.evaluate import evaluate as run_evaluation
+
+    try:
+        labels = load_gold(gold)
+    except GoldFileError as exc:
+        raise _fail(str(exc), 2) from None
+    with _read_only(db) as con:
+        scores = run_evaluation(con, labels)
+    rows = [
+        (s.kind, s.gold, s.predicted, s.matched_gold, _rate(s.precision), _rate(s.recall))
+        for s in scores
+    ]
+    _print_rows(
+        ["kind", "gold", "predicted", "found", "precision", "recall"], rows, OutputFormat.TABLE
+    )
+    if show_errors:
+        for score in scores:
+            for line in score.missed:
+                out.print(f"missed  {score.kind}: {line}", highlight=False)
+            for line in score.spurious:
+                out.print(f"spurious {score.kind}: {line}", highlight=False)
+
+
+def _rate(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+@app.command()
 def query(
     sql: Annotated[str, typer.Argument(help="SQL to run against the warehouse (read-only).")],
     db: DbOption = None,
@@ -237,9 +295,9 @@ def _run_and_report(run_flow: Callable[[], RunSummary]) -> None:
     out.print(render_summary(summary), highlight=False)
 
 
-def _read(
-    db: str | None, sql: str, params: list[object] | None = None
-) -> tuple[list[str], list[tuple[object, ...]]]:
+@contextmanager
+def _read_only(db: str | None) -> Iterator[DuckDBPyConnection]:
+    """A read-only connection to the warehouse; a missing or locked file is a one-line error."""
     import duckdb
 
     from warehouse.db import DatabaseLockedError, connect, resolve_db_path
@@ -249,13 +307,20 @@ def _read(
     except (FileNotFoundError, DatabaseLockedError) as exc:
         raise _fail(str(exc)) from None
     try:
-        cursor = con.execute(sql, params or [])
-        columns = [d[0] for d in cursor.description or []]
-        return columns, cursor.fetchall()
+        yield con
     except duckdb.Error as exc:
         raise _fail(f"query failed: {exc}") from None
     finally:
         con.close()
+
+
+def _read(
+    db: str | None, sql: str, params: list[object] | None = None
+) -> tuple[list[str], list[tuple[object, ...]]]:
+    with _read_only(db) as con:
+        cursor = con.execute(sql, params or [])
+        columns = [d[0] for d in cursor.description or []]
+        return columns, cursor.fetchall()
 
 
 def _cell(value: object) -> str:
@@ -268,7 +333,9 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _print_rows(columns: list[str], rows: list[tuple[object, ...]], output: OutputFormat) -> None:
+def _print_rows(
+    columns: list[str], rows: Sequence[tuple[object, ...]], output: OutputFormat
+) -> None:
     if output is OutputFormat.JSON:
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         sys.stdout.write(json.dumps(records, ensure_ascii=False, default=_cell, indent=1) + "\n")

@@ -135,7 +135,7 @@ def run_ingest(
     paths, urls = split_sources(source_list)
     spool = str(resolve_db_path(db_path).parent / "spool" / run_id)
     crawl = CrawlSettings(fetch=fetch)
-    info = RunInfo(run_id, flow_name, started_at, source_list, 0.0, _prefect_run_id(), lock_timeout)
+    info = RunInfo(run_id, flow_name, started_at, source_list, 0.0, prefect_run_id(), lock_timeout)
     try:
         inputs: list[SourceRef | RawDocument] = list(discover_sources_task(paths))
         page_urls: list[str] = []
@@ -179,7 +179,7 @@ def run_ingest(
     except DatabaseLockedError:
         raise
     except Exception as exc:
-        _try_record_failure(db_path, info, exc)
+        try_record_failure(db_path, info, exc)
         raise
     finally:
         shutil.rmtree(spool, ignore_errors=True)
@@ -247,12 +247,12 @@ def _process(
     ).submit(number, refs, spool, settings, pool)
 
 
-def _prefect_run_id() -> str | None:
+def prefect_run_id() -> str | None:
     run_id = flow_run.get_id()
     return str(run_id) if run_id else None
 
 
-def _try_record_failure(db_path: str | None, info: RunInfo, exc: Exception) -> None:
+def try_record_failure(db_path: str | None, info: RunInfo, exc: Exception) -> None:
     # Best effort: the original error matters more than the bookkeeping.
     with suppress(Exception):
         record_failed_run(db_path, info, f"{type(exc).__name__}: {exc}")

@@ -7,10 +7,17 @@ without fetching anything. Works on `title + "\\n" + text_simplified`; offsets p
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import Executor
 from datetime import date, timedelta, timezone
+from pathlib import Path
 
-from schemas import Article
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from schemas import Article, BatchResult
 from schemas.enrichment import (
     EnrichInput,
     Enrichment,
@@ -23,6 +30,7 @@ from schemas.enrichment import (
     Place,
     entity_id,
 )
+from tasks.enrichment_spool import enrichment_rows
 from tasks.nlp.dates import find_dates
 from tasks.nlp.entities import OrgMention, PersonMention, find_organisations, find_people
 from tasks.nlp.events import CooperationEvent, EventContext, find_events
@@ -31,6 +39,7 @@ from tasks.nlp.places import PlaceMention, Region, find_places, primary_region
 from tasks.nlp.segment import search_tokens, term_counts
 from tasks.nlp.text import split_sentences, to_simplified
 from tasks.nlp.topics import find_topics
+from tasks.spool import write_spool
 
 CHINA_TZ = timezone(timedelta(hours=8))
 # Keep the most frequent content words per article; TF-IDF over the corpus is a warehouse view.
@@ -87,6 +96,34 @@ def enrich_article(item: EnrichInput) -> Enrichment:
         terms=dict(term_counts(document).most_common(_MAX_TERMS)),
         topics=find_topics(document),
     )  # fmt: skip
+
+
+def enrich_batch(batch_no: int, items: Sequence[EnrichInput], spool_dir: str) -> BatchResult:
+    """Enrich a batch of stored articles and write its spool files (enrich tables only)."""
+    started = time.perf_counter()
+    rows: dict[str, list[dict[str, object]]] = {}
+    for item in items:
+        for table, table_rows in enrichment_rows(enrich_article(item)).items():
+            rows.setdefault(table, []).extend(table_rows)
+    files = write_spool(Path(spool_dir), f"enrich-{batch_no:05d}", rows)
+    return BatchResult(
+        batch_no=batch_no,
+        n_inputs=len(items),
+        n_articles=len(items),
+        n_rejects=0,
+        spool_files=files,
+        seconds=time.perf_counter() - started,
+    )
+
+
+@task(name="enrich-batch", cache_policy=NO_CACHE)
+def enrich_batch_task(
+    batch_no: int, items: Sequence[EnrichInput], spool_dir: str, executor: Executor | None = None
+) -> BatchResult:
+    """Enrich one batch, in the given process pool when there is one."""
+    if executor is None:
+        return enrich_batch(batch_no, items, spool_dir)
+    return executor.submit(enrich_batch, batch_no, items, spool_dir).result()
 
 
 def _local_date(item: EnrichInput) -> date | None:

@@ -28,6 +28,7 @@ class RunInfo:
     prefect_flow_run_id: str | None = None
     lock_timeout: float = 60.0
     reject_reasons: dict[str, int] = field(default_factory=dict)
+    n_inputs: int | None = None  # inputs that are not in the spool's tables (enrich runs)
 
 
 def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
@@ -79,7 +80,11 @@ def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
                 finished_at=datetime.now(UTC),
                 status="completed",
                 db_path=str(resolve_db_path(db_path)),
-                n_seen=n_article_inputs + n_rejected + n_not_modified,
+                n_seen=(
+                    run.n_inputs
+                    if run.n_inputs is not None
+                    else n_article_inputs + n_rejected + n_not_modified
+                ),
                 n_new=n_new,
                 n_updated=n_updated,
                 n_unchanged=n_unchanged + n_not_modified,

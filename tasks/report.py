@@ -10,6 +10,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from schemas import RunSummary
+from schemas.enrichment import ENRICHER_VERSION
 from tasks.spool import spool_glob
 
 MAX_REJECT_ROWS = 500  # the UI table stays readable; ops.rejects has them all
@@ -39,7 +40,7 @@ def render_summary(summary: RunSummary) -> str:
     reasons = ", ".join(f"{k}: {v}" for k, v in summary.reject_reasons.items()) or "none"
     return "\n".join(
         [
-            f"# edunews ingest run `{summary.run_id}`",
+            f"# edunews {summary.flow} run `{summary.run_id}`",
             "",
             "| inputs seen | new | updated | unchanged | duplicate | rejected |",
             "|---:|---:|---:|---:|---:|---:|",
@@ -48,6 +49,7 @@ def render_summary(summary: RunSummary) -> str:
             "",
             f"- status: **{summary.status}**",
             f"- unchanged by HTTP 304 (not re-extracted): {summary.n_not_modified}",
+            f"- enriched (entities, events, metrics; {ENRICHER_VERSION}): {summary.n_enriched}",
             f"- reject reasons: {reasons}",
             f"- timings: process {summary.seconds_process:.2f} s ({rate:.1f} inputs/s), "
             f"load {summary.seconds_load:.2f} s, total {total:.2f} s",

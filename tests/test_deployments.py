@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 
+import duckdb
 import pytest
 import requests
 
@@ -29,10 +30,16 @@ def test_deployment_run_completes_with_its_artifacts(tmp_path):
 
         deployments = requests.post(f"{api}/deployments/filter", json={}, timeout=10).json()
         by_name = {d["name"]: d for d in deployments}
-        assert set(by_name) == {"ingest-seeds", "ingest-sources", "refresh-known-pages"}
+        assert set(by_name) == {
+            "ingest-seeds",
+            "ingest-sources",
+            "refresh-known-pages",
+            "re-enrich",
+        }
         for deployment in deployments:
             assert deployment["global_concurrency_limit"]["limit"] == 1
-            assert [s["schedule"]["timezone"] for s in deployment["schedules"]] == ["Asia/Shanghai"]
+            expected = [] if deployment["name"] == "re-enrich" else ["Asia/Shanghai"]  # on demand
+            assert [s["schedule"]["timezone"] for s in deployment["schedules"]] == expected
         limit = requests.get(
             f"{api}/v2/concurrency_limits/edunews-warehouse-writer", timeout=10
         ).json()
@@ -75,3 +82,20 @@ def test_deployment_run_completes_with_its_artifacts(tmp_path):
         ).json()
         assert {"markdown", "table", "progress"} <= {a["type"] for a in artifacts}
         assert db.exists()
+
+        # The on-demand re-enrich deployment runs on the same worker: nothing is left to enrich.
+        again = subprocess.run(
+            [str(BIN / "prefect"), "deployment", "run", "enrich/re-enrich", "--param", f"db_path={db}"],
+            env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert again.returncode == 0, again.stdout + again.stderr
+        worker = subprocess.run(
+            [str(BIN / "prefect"), "worker", "start", "--pool", "edunews-process", "--run-once"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert worker.returncode == 0, worker.stdout + worker.stderr
+        with duckdb.connect(str(db), read_only=True) as con:
+            runs = con.execute(
+                "SELECT flow, status, n_enriched FROM ops.runs ORDER BY started_at"
+            ).fetchall()
+        assert runs == [("ingest", "completed", 5), ("enrich", "completed", 0)]

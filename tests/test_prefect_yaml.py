@@ -20,3 +20,12 @@ def test_every_deployment_points_at_a_flow_and_is_serialised():
         assert isinstance(getattr(module, name), Flow), deployment["name"]
         assert deployment["concurrency_limit"] == 1  # one warehouse writer
         assert all(s["timezone"] == "Asia/Shanghai" and s["slug"] for s in deployment["schedules"])
+
+
+def test_re_enrich_is_an_on_demand_deployment_of_the_enrich_flow():
+    config = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    deployments = {d["name"]: d for d in config["deployments"]}
+    assert deployments["re-enrich"]["entrypoint"] == "flows/enrich.py:enrich"
+    assert deployments["re-enrich"]["schedules"] == []  # started from the UI or the CLI
+    scheduled = {name for name, d in deployments.items() if d["schedules"]}
+    assert scheduled == {"ingest-seeds", "ingest-sources", "refresh-known-pages"}

@@ -183,7 +183,11 @@ def _walk_left(tokens: list[str], end: int) -> int:
             not all(_NAME_CHAR.match(ch) for ch in token)
             or token.isdigit()
             or token in _STOP_SET
-            or (tag[:1] in _NON_NAME_TAGS and not (adjacent and tag[:1] in "va"))
+            or (
+                tag[:1] in _NON_NAME_TAGS
+                and tag not in ("vn", "an")
+                and not (adjacent and tag[:1] in "va")
+            )
         ):
             break
         i -= len(token)

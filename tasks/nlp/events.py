@@ -57,10 +57,11 @@ _VENUE = re.compile(
     r"在([\u4e00-\u9fff]{1,12}?)(?:隆重|正式|成功|顺利)?(?:举行|举办|召开|签署|签订|签约)"
 )
 _ROLE_WORDS: tuple[tuple[Role, re.Pattern[str]], ...] = (
-    ("signatory", re.compile(r"代表.{0,6}签|签字|签署|签订|签约")),
-    ("witness", re.compile(r"见证")),
+    ("witness", re.compile(r"见证(?!下)")),  # 在领导的见证下签约: the signatories
     ("speaker", re.compile(r"致辞|讲话|发言")),
+    ("signatory", re.compile(r"代表.{0,8}签|签字|签署|签订|签约")),
 )
+_ROLE_RANK: dict[str, int] = {"attendee": 0, "speaker": 1, "witness": 2, "signatory": 3}
 _STRENGTH: dict[str, int] = {"intent": 0, "renewal": 1, "sign_agreement": 2}
 
 
@@ -123,7 +124,7 @@ def find_events(context: EventContext) -> list[CooperationEvent]:
         creates = not _attendance_only(sentence.text)
         for event_type, trigger in _triggers(sentence.text):
             candidate = _event_from(sentence, event_type, trigger, context)
-            target = _matching_event(events, candidate, sentence.text)
+            target = _matching_event(events, candidate, sentence.text, attending=not creates)
             if target is not None:
                 _merge(target, candidate)
             elif creates and len(candidate.parties) >= 2:
@@ -351,7 +352,7 @@ def _attendees(sentence: Sentence, context: EventContext) -> list[Attendee]:
         at = sentence.text.find(person.name)
         if at < 0:
             continue
-        after = sentence.text[at : at + 40]
+        after = _CEREMONY.sub("", sentence.text[at : at + 40])  # 出席签约仪式 signs nothing
         role: Role = next(
             (role for role, pattern in _ROLE_WORDS if pattern.search(after)), "attendee"
         )
@@ -360,9 +361,14 @@ def _attendees(sentence: Sentence, context: EventContext) -> list[Attendee]:
 
 
 def _matching_event(
-    events: Sequence[CooperationEvent], candidate: CooperationEvent, text: str
+    events: Sequence[CooperationEvent],
+    candidate: CooperationEvent,
+    text: str,
+    *,
+    attending: bool = False,
 ) -> CooperationEvent | None:
-    """The earlier event a sentence adds to: same parties, or `双方` with no parties of its own."""
+    """The earlier event a sentence adds to: same parties; or `双方` with no parties of its own,
+    or attendance at a ceremony (出席签约仪式): the latest event."""
     family = "unveil" if candidate.event_type == "unveil" else "agreement"
     same_family = [
         e for e in events if ("unveil" if e.event_type == "unveil" else "agreement") == family
@@ -372,7 +378,7 @@ def _matching_event(
         existing = {party_key(p) for p in event.parties}
         if keys and (keys <= existing or existing <= keys or len(keys & existing) >= 2):
             return event
-    if len(keys) < 2 and re.search(r"双方|两方|三方|签约仪式|签署仪式", text) and same_family:
+    if same_family and (attending or (len(keys) < 2 and re.search(r"双方|两方|三方", text))):
         return same_family[-1]
     return None
 
@@ -396,8 +402,12 @@ def _merge(event: CooperationEvent, other: CooperationEvent) -> None:
         )
     if event.venue is None or (other.venue and _VENUE.search(other.evidence)):
         event.venue, event.region = other.venue or event.venue, other.region or event.region
-    known = {a.name for a in event.attendees}
-    event.attendees.extend(a for a in other.attendees if a.name not in known)
+    known = {a.name: a for a in event.attendees}
+    for attendee in other.attendees:
+        if attendee.name not in known:
+            event.attendees.append(attendee)
+        elif _ROLE_RANK[attendee.role] > _ROLE_RANK[known[attendee.name].role]:
+            known[attendee.name].role = attendee.role
 
 
 def _confidence(event: CooperationEvent) -> float:

@@ -32,7 +32,9 @@ def enrich(text: str, title: str | None = None, published: str | None = PUBLISHE
     return enrich_article(item)
 
 
-def events_of(text: str, title: str | None = None, published: str | None = PUBLISHED) -> list[Event]:
+def events_of(
+    text: str, title: str | None = None, published: str | None = PUBLISHED
+) -> list[Event]:
     return enrich(text, title, published).events
 
 
@@ -119,7 +121,13 @@ POSITIVE = [
     pytest.param(
         "6月8日，华南师范大学与广州市天河区教育局共同为“人工智能教育实践基地”揭牌。",
         PUBLISHED,
-        Expect("unveil", ("华南师范大学", "天河区教育局"), "2024-06-08", "广州市", "人工智能教育实践基地"),
+        Expect(
+            "unveil",
+            ("华南师范大学", "天河区教育局"),
+            "2024-06-08",
+            "广州市",
+            "人工智能教育实践基地",
+        ),
         id="unveil-base",
     ),
     pytest.param(
@@ -143,7 +151,9 @@ POSITIVE = [
     pytest.param(
         "3月28日，深圳市龙岗区平湖中学与科大讯飞在深举办战略合作框架协议签署仪式。",
         PUBLISHED,
-        Expect("sign_agreement", ("平湖中学", "科大讯飞"), "2024-03-28", "深圳市", "战略合作框架协议"),
+        Expect(
+            "sign_agreement", ("平湖中学", "科大讯飞"), "2024-03-28", "深圳市", "战略合作框架协议"
+        ),
         id="date-month-day-resolved-to-publication-year",
     ),
     pytest.param(
@@ -185,7 +195,12 @@ POSITIVE = [
     pytest.param(
         "6月9日，苏州工业园区教育局与思必驰科技股份有限公司签署战略合作协议。",
         PUBLISHED,
-        Expect("sign_agreement", ("苏州工业园区教育局", "思必驰科技股份有限公司"), "2024-06-09", "苏州市"),
+        Expect(
+            "sign_agreement",
+            ("苏州工业园区教育局", "思必驰科技股份有限公司"),
+            "2024-06-09",
+            "苏州市",
+        ),
         id="company-with-suffix",
     ),
     pytest.param(
@@ -226,9 +241,7 @@ def test_signing_yields_one_event(text: str, published: str | None, expect: Expe
 
 
 def test_signatories_named_with_their_organisations() -> None:
-    text = (
-        "6月10日，江南大学校长陈卫与无锡华云数据技术服务有限公司总裁许广彬代表双方签署产教融合合作协议。"
-    )
+    text = "6月10日，江南大学校长陈卫与无锡华云数据技术服务有限公司总裁许广彬代表双方签署产教融合合作协议。"
     (event,) = events_of(text)
     people = {a.name: a for a in event.attendees}
     assert set(people) >= {"陈卫", "许广彬"}

@@ -177,10 +177,16 @@ def run_baseline(files: list[Path]) -> Counts:
     return Counts(texts, len(files) - texts)
 
 
-def run_pipeline(corpus: Path, scratch: Path) -> Counts:
-    """Run the ingest flow (decode, extract, validate, load; 2 workers) into a fresh DuckDB."""
+def run_pipeline(corpus: Path, scratch: Path, enrich: bool = True) -> Counts:
+    """Run the ingest flow (decode, extract, validate, enrich, load; 2 workers), fresh DuckDB."""
     db = fresh_db(scratch)
-    summary = ingest(sources=[str(corpus)], db_path=str(db), workers=WORKERS, batch_size=BATCH_SIZE)
+    summary = ingest(
+        sources=[str(corpus)],
+        db_path=str(db),
+        workers=WORKERS,
+        batch_size=BATCH_SIZE,
+        enrich=enrich,
+    )
     return _counts(summary)
 
 
@@ -280,6 +286,7 @@ def run_all(files: list[Path], corpus: Path, scratch: Path, args: argparse.Names
     runners: dict[str, Callable[[], Counts]] = {
         "baseline": lambda: run_baseline(files),
         "pipeline": lambda: run_pipeline(corpus, scratch),
+        "pipeline_no_enrich": lambda: run_pipeline(corpus, scratch, enrich=False),
     }
     if args.no_prefect:
         runners["no_prefect"] = lambda: run_no_prefect(corpus, scratch)

@@ -90,6 +90,9 @@ def ingest(
     dask_address: Annotated[
         str | None, typer.Option(help="tcp://HOST:PORT of a running Dask scheduler.")
     ] = None,
+    enrich: Annotated[
+        bool, typer.Option(help="Enrich new articles now (else later with `edunews enrich`).")
+    ] = True,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
     """Ingest news files into the warehouse and print the run summary."""
@@ -129,6 +132,7 @@ def ingest(
             fetch=FetchSettings(per_host_delay=per_host_delay),
             process_pool=runner is Runner.LOCAL,
             show_progress=sys.stderr.isatty(),
+            enrich=enrich,
         )
     )
 

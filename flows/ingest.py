@@ -87,6 +87,7 @@ def ingest(
     fetch: FetchSettings | None = None,
     process_pool: bool = True,
     show_progress: bool = False,
+    enrich: bool = True,
 ) -> RunSummary:
     """Ingest files, directories and URLs (default: the embedded seed corpus) into the warehouse.
 
@@ -102,6 +103,8 @@ def ingest(
         process_pool: Run process batches in a local process pool; off when the flow's task
             runner already spreads tasks over processes (Dask).
         show_progress: Draw a progress bar on the terminal (the CLI sets it).
+        enrich: Enrich each new or changed article in the same batches (off: `edunews enrich`
+            does it later from the stored text).
     """
     return run_ingest(
         "ingest",
@@ -115,6 +118,7 @@ def ingest(
         ),
         show_progress=show_progress,
         process_pool=process_pool,
+        settings=ProcessSettings(enrich=enrich),
     )
 
 
@@ -129,6 +133,7 @@ def run_ingest(
     fetch: FetchSettings,
     show_progress: bool,
     process_pool: bool = True,
+    settings: ProcessSettings | None = None,
 ) -> RunSummary:
     """Run the ingest pipeline inside a flow: expand sources, fetch, process, load, report."""
     run_id, started_at, clock = new_run_id(), datetime.now(UTC), time.perf_counter()
@@ -160,6 +165,7 @@ def run_ingest(
             workers,
             process_pool,
             show_progress,
+            settings or ProcessSettings(),
         )
         rejects = collect_rejects(spool)
         info = RunInfo(
@@ -197,9 +203,9 @@ def _run_batches(
     workers: int,
     use_pool: bool,
     show: bool,
+    settings: ProcessSettings,
 ) -> None:
     """Fetch page batches (threads) and process every batch (process pool), reporting progress."""
-    settings = ProcessSettings()
     local_batches = plan_batches(inputs, batch_size, workers)
     url_batches = [page_urls[i : i + FETCH_BATCH] for i in range(0, len(page_urls), FETCH_BATCH)]
     n_batches = len(local_batches) + len(url_batches)

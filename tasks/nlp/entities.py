@@ -50,7 +50,8 @@ _SUFFIXES: dict[str, str] = {
     "省委": "government", "管委会": "government", "科技局": "government", "科技司": "government",
     "研究院": "research", "研究所": "research", "研究中心": "research", "实验室": "research",
     "中心": "organisation", "协会": "organisation", "学会": "organisation", "联盟": "organisation",
-    "基金会": "organisation", "委员会": "organisation",
+    "基金会": "organisation", "委员会": "organisation", "医院": "organisation",
+    "俱乐部": "organisation",
 }  # fmt: skip
 _SUFFIX = re.compile(
     "(?:"
@@ -63,6 +64,8 @@ _STOP_SET = frozenset(word_list("name_boundaries.txt")) | frozenset(titles())
 _NON_NAME_TAGS = frozenset("vdpcrumqfatyexo")
 # Tags of proper nouns: person, place, organisation, other proper names, abbreviations, Latin.
 _PROPER_TAGS = frozenset({"nr", "ns", "nt", "nz", "j", "en", "eng"})
+# Words an agreement's name may span although they end organisation names (合作框架协议).
+_AGREEMENT_WORDS = frozenset({"合作", "共同", "共建", "联合"})
 _COMMON_WORDS = frozenset({"智慧", "青少年", "中国", "全国", "国家"})
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9&·]")
 _DETERMINERS = tuple("该本此各其我贵全每某两双")
@@ -137,7 +140,7 @@ def _suffix_mentions(text: str, places: Sequence[PlaceMention]) -> list[OrgMenti
             continue  # a bare noun (学校, 该公司), not a named organisation
         if kind == "company" and _is_place_only(name_part, places, start):
             continue  # 深圳公司: a branch named by its city, the parent named elsewhere
-        if not _has_proper_name(name_part):
+        if kind != "university" and not _has_proper_name(name_part):
             continue  # a description (优质学校, 示范学校), not a name
         mentions.append(OrgMention(surface, surface, kind, start, match.end()))
     return mentions
@@ -158,10 +161,9 @@ def _name_start(text: str, suffix_start: int, suffix_end: int) -> int | None:
         straddling = next(i for i, end in enumerate(ends) if end > boundary)
         token_start = ends[straddling] - len(tokens[straddling])
         word = tokens[straddling]
-        whole_name = ends[straddling] == len(text[window_start:suffix_end]) and (
-            word_tags().get(word, "nt")[:2] in _PROPER_TAGS - {"j"}
-        )
-        if whole_name or _RELATIVE.fullmatch(word):  # 安徽省政府, 市政府: one jieba word
+        ends_inside = ends[straddling] < len(text[window_start:suffix_end])  # 科技股份|有限公司
+        whole_name = not ends_inside and word_tags().get(word, "nt")[:2] in _PROPER_TAGS - {"j"}
+        if ends_inside or whole_name or _RELATIVE.fullmatch(word):  # 安徽省政府, 市政府
             return _walk_left(tokens[:straddling], window_start + token_start)
         return None
     return _walk_left(tokens[: ends.index(boundary) + 1] if boundary else [], suffix_start)
@@ -170,28 +172,36 @@ def _name_start(text: str, suffix_start: int, suffix_end: int) -> int | None:
 def phrase_start(text: str, head_start: int) -> int:
     """Where the noun phrase ending at `head_start` begins (战略合作框架 before 协议)."""
     window_start = max(0, head_start - _MAX_ORG)
-    return _walk_left(jieba_tokenizer().lcut(text[window_start:head_start], HMM=True), head_start)
+    tokens = jieba_tokenizer().lcut(text[window_start:head_start], HMM=True)
+    return _walk_left(tokens, head_start, _STOP_SET - _AGREEMENT_WORDS)
 
 
-def _walk_left(tokens: list[str], end: int) -> int:
+def _walk_left(tokens: list[str], end: int, stop: frozenset[str] = _STOP_SET) -> int:
     """Step left from `end` over tokens that can belong to a name; return where the name starts."""
     i = end
     for position, token in enumerate(reversed(tokens)):
-        tag = word_tags().get(token, "")
-        adjacent = position == 0
-        if (
-            not all(_NAME_CHAR.match(ch) for ch in token)
-            or token.isdigit()
-            or token in _STOP_SET
-            or (
-                tag[:1] in _NON_NAME_TAGS
-                and tag not in ("vn", "an")
-                and not (adjacent and tag[:1] in "va")
-            )
-        ):
+        if not _in_name(token, word_tags().get(token, ""), adjacent=position == 0, stop=stop):
             break
         i -= len(token)
     return i
+
+
+def _in_name(token: str, tag: str, *, adjacent: bool, stop: frozenset[str]) -> bool:
+    """Whether a token can be part of a name: not punctuation, a stop word or a verb-like word.
+
+    Allowed besides nouns: verbal and adjectival nouns (教育, 投资), ordinals (第一中学),
+    two-character locatives (南方科技大学), and a verb or adjective right before the suffix
+    (学习中心, 示范学校).
+    """
+    if not all(_NAME_CHAR.match(ch) for ch in token) or token.isdigit() or token in stop:
+        return False
+    if tag[:1] not in _NON_NAME_TAGS or tag in ("vn", "an"):
+        return True
+    return (
+        (adjacent and tag[:1] in "va")
+        or (tag[:1] == "m" and token.startswith("第"))
+        or (tag[:1] == "f" and len(token) >= 2)
+    )
 
 
 def _is_place_only(name_part: str, places: Sequence[PlaceMention], start: int) -> bool:

@@ -27,10 +27,11 @@ _RENEW = re.compile(r"续签|续约")
 _INTENT = re.compile(
     r"(?:达成|签署|签订)(?:了)?(?:战略)?合作意向|意向书|(?:拟|将|计划|有望)(?:于\S{1,8})?(?:签署|签订|签约)"
 )
-_SIGN = re.compile(r"签署|签订|签约|签下|缔结|签字")
+_SIGN = re.compile(r"签署|签订|签约|签下|缔结")
 _REACH = re.compile(r"达成(?:了)?(?:全面)?(?:战略)?合作(?!意向)")
 _UNVEIL = re.compile(r"揭牌|揭幕")
 _CEREMONY = re.compile(r"(?:签约|签署|签字|揭牌|揭幕)(?:仪式|活动)")
+_CLAUSE_END = re.compile(r"[，,；;。！？!?]")
 _AT_CEREMONY = re.compile(r"(?:仪式|活动)(?:现场)?上")
 _ATTENDANCE = re.compile(r"出席|参加|参与|见证|祝贺|仪式上|活动上|致辞|主持")
 _HOLDING = re.compile(
@@ -38,12 +39,16 @@ _HOLDING = re.compile(
 )
 # Uses of 签 that are not a cooperation between organisations.
 _LOOKALIKE = re.compile(
-    r"签署(?:了)?(?:意见|命令|令|文件|姓名|名字)|签约(?:金|费|奖金|艺人|作者|主播|球员|歌手|模特|代言)"
-    r"|家庭医生|签约服务|签约率"
+    r"签署(?:了)?(?:意见|文件|姓名|名字)|签署[^，。；]{0,12}?(?:命令|令)"
+    r"|签约(?:金|费|奖金|艺人|作者|主播|球员|歌手|模特|代言)|家庭医生|签约服务|签约率"
 )
 _PERSONAL_AGREEMENT = re.compile(
-    r"(?:赔偿|和解|调解|离婚|劳动|聘用|劳务|购房|租赁|贷款|借款|就业|三方|知情同意|免责|责任书|承诺书|保密|竞业|退费)"
-    r"(?:协议|合同|书)"
+    r"(?:赔偿|和解|调解|离婚|劳动|聘用|劳务|购房|租赁|贷款|借款|就业|三方|知情同意|免责|保密|竞业|退费)"
+    r"(?:协议|合同)|责任书|承诺书|保证书|同意书"
+)
+# A person (patient, family, student) on the other side: not a cooperation of organisations.
+_PERSONAL_PARTY = re.compile(
+    r"(?:与|和|同|跟|向)(?:患者|病人|家属|家长|学生|员工|职工|消费者|业主|村民|考生|毕业生|个人|球员|艺人)"
 )
 # Background and tallies, not a new event: 已陆续与…等12座城市签署.
 _BACKGROUND = re.compile(
@@ -57,7 +62,7 @@ _VENUE = re.compile(
     r"在([\u4e00-\u9fff]{1,12}?)(?:隆重|正式|成功|顺利)?(?:举行|举办|召开|签署|签订|签约)"
 )
 _ROLE_WORDS: tuple[tuple[Role, re.Pattern[str]], ...] = (
-    ("witness", re.compile(r"见证(?!下)")),  # 在领导的见证下签约: the signatories
+    ("witness", re.compile(r"见证(?!下)|祝贺")),  # 在领导的见证下签约: the signatories
     ("speaker", re.compile(r"致辞|讲话|发言")),
     ("signatory", re.compile(r"代表.{0,8}签|签字|签署|签订|签约")),
 )
@@ -139,7 +144,7 @@ def _triggers(text: str) -> list[tuple[EventType, re.Match[str]]]:
 
     A trigger inside a ceremony's name (签约仪式上) counts only when there is no other.
     """
-    if _LOOKALIKE.search(text) or _PERSONAL_AGREEMENT.search(text) or _BACKGROUND.search(text):
+    if any(p.search(text) for p in (_LOOKALIKE, _PERSONAL_AGREEMENT, _PERSONAL_PARTY, _BACKGROUND)):
         return []
     ceremonies = [m.span() for m in _CEREMONY.finditer(text)]
     found: list[tuple[EventType, re.Match[str]]] = []
@@ -241,7 +246,11 @@ def _parties(
     """Organisations named before the trigger, and the organisations of the people named there;
     the whole sentence when fewer than two are found before it."""
     before = _parties_in(sentence, object_span, sentence.start + trigger_end, context)
-    return before if len(before) >= 2 else _parties_in(sentence, object_span, sentence.end, context)
+    if len(before) >= 2:
+        return before
+    clause_end = _CLAUSE_END.search(sentence.text, trigger_end)
+    end = sentence.start + clause_end.start() if clause_end else sentence.end
+    return _parties_in(sentence, object_span, end, context)
 
 
 def _parties_in(
@@ -290,10 +299,10 @@ def _is_witness_org(text: str, org: OrgMention, sentence: Sentence) -> bool:
 
 def party_key(party: Party) -> str:
     """A key under which two names of one party meet (韶关市委 ~ 广东省韶关市政府)."""
-    if party.kind == "government":
+    if party.kind in ("government", "edu_bureau"):
         region = resolve_region(party.name)
         if region is not None and region.adcode:
-            return f"gov:{region.adcode}"
+            return f"{party.kind}:{region.adcode}"
     return organisation_core(party.name)
 
 
@@ -352,7 +361,8 @@ def _attendees(sentence: Sentence, context: EventContext) -> list[Attendee]:
         at = sentence.text.find(person.name)
         if at < 0:
             continue
-        after = _CEREMONY.sub("", sentence.text[at : at + 40])  # 出席签约仪式 signs nothing
+        clause = _CLAUSE_END.search(sentence.text, at)
+        after = _CEREMONY.sub("", sentence.text[at : clause.start() if clause else at + 40])
         role: Role = next(
             (role for role, pattern in _ROLE_WORDS if pattern.search(after)), "attendee"
         )

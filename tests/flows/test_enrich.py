@@ -162,3 +162,13 @@ def test_evaluate_rejects_a_bad_gold_file(tmp_path, seeded):
     )  # fmt: skip
     assert result.returncode == 2
     assert "docs" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_enrich_later_from_stored_text_gives_the_same_rows(seeded, tmp_path):
+    db = tmp_path / "later.duckdb"
+    first = ingest(db_path=str(db), enrich=False)
+    assert (first.n_new, first.n_enriched) == (5, 0)
+    assert query(db, "SELECT count(*) FROM analytics.partnerships") == [(0,)]
+    later = enrich(db_path=str(db), workers=1)
+    assert (later.flow, later.n_seen, later.n_enriched) == ("enrich", 5, 5)
+    assert fingerprint(db) == fingerprint(seeded)

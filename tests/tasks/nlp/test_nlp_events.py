@@ -175,6 +175,24 @@ POSITIVE = [
         id="date-full-year-middle-school",
     ),
     pytest.param(
+        "12月29日，成都市武侯区教育局与四川大学签署基础教育合作协议。",
+        "2024-01-05T09:00:00+08:00",
+        Expect("sign_agreement", ("武侯区教育局", "四川大学"), "2023-12-29", "成都市"),
+        id="date-december-published-january-sichuan-university",
+    ),
+    pytest.param(
+        "12月29日，成都市武侯区教育局与四川大学签署基础教育合作协议。",
+        None,
+        Expect("sign_agreement", ("武侯区教育局", "四川大学"), "XXXX-12-29", "成都市"),
+        id="date-without-publication-sichuan-university",
+    ),
+    pytest.param(
+        "2023年11月5日，长沙市教育局与湖南大学签署基础教育合作协议。",
+        PUBLISHED,
+        Expect("sign_agreement", ("长沙市教育局", "湖南大学"), "2023-11-05", "长沙市"),
+        id="date-full-year-bureau-university",
+    ),
+    pytest.param(
         "6月4日，北京市海淀区中关村第三小学与百度签订人工智能课程共建协议。",
         PUBLISHED,
         Expect("sign_agreement", ("中关村第三小学", "百度"), "2024-06-04", "北京市"),
@@ -326,6 +344,10 @@ LOOKALIKES = [
     pytest.param(
         "会上，广州市越秀区教育局与辖区内的执信中学、广州市第二中学等学校负责人签订了安全生产责任书。",
         id="safety-responsibility-pledge",
+    ),
+    pytest.param(
+        "会上，广州市越秀区教育局与广州市执信中学签订安全生产目标责任书。",
+        id="safety-responsibility-pledge-bureau-and-school",
     ),
 ]
 

@@ -140,7 +140,7 @@ def _suffix_mentions(text: str, places: Sequence[PlaceMention]) -> list[OrgMenti
             continue  # a bare noun (学校, 该公司), not a named organisation
         if kind == "company" and _is_place_only(name_part, places, start):
             continue  # 深圳公司: a branch named by its city, the parent named elsewhere
-        if kind != "university" and not _has_proper_name(name_part):
+        if kind != "university" and not has_proper_name(name_part):
             continue  # a description (优质学校, 示范学校), not a name
         mentions.append(OrgMention(surface, surface, kind, start, match.end()))
     return mentions
@@ -208,7 +208,16 @@ def _is_place_only(name_part: str, places: Sequence[PlaceMention], start: int) -
     return any(p.start == start and p.end == start + len(name_part) for p in places)
 
 
-def _has_proper_name(name_part: str) -> bool:
+def names_a_person(text: str) -> bool:
+    """Whether jieba reads a personal name in the text (国脚前锋张玉宁)."""
+    return any(
+        word_tags().get(token, "").startswith("nr") and len(token) >= 2
+        for token in jieba_tokenizer().lcut(text, HMM=True)
+        if token not in known_organisations()
+    )
+
+
+def has_proper_name(name_part: str) -> bool:
     """Whether a name part holds a proper noun (place, person, brand, unknown word)."""
     for token in jieba_tokenizer().lcut(name_part, HMM=True):
         tag = word_tags().get(token)

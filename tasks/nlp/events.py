@@ -16,7 +16,14 @@ from datetime import date
 from typing import Literal
 
 from tasks.nlp.dates import TextDate
-from tasks.nlp.entities import OrgMention, PersonMention, organisation_core, phrase_start
+from tasks.nlp.entities import (
+    OrgMention,
+    PersonMention,
+    has_proper_name,
+    names_a_person,
+    organisation_core,
+    phrase_start,
+)
 from tasks.nlp.places import Region, resolve_region
 from tasks.nlp.text import Sentence
 
@@ -31,6 +38,10 @@ _SIGN = re.compile(r"签署|签订|签约|签下|缔结")
 _REACH = re.compile(r"达成(?:了)?(?:全面)?(?:战略)?合作(?!意向)")
 _UNVEIL = re.compile(r"揭牌|揭幕")
 _CEREMONY = re.compile(r"(?:签约|签署|签字|揭牌|揭幕)(?:仪式|活动)")
+_CONJOINED = re.compile(
+    r"(?P<joint>与|和|同|携手)(?P<b>[^，,；;。、与和]{2,20}?)(?:正式|共同|将|已|在[^，,；;。]{1,10}?)?"
+    r"(?:签署|签订|签约|续签|达成)"
+)
 _CLAUSE_END = re.compile(r"[，,；;。！？!?]")
 _AT_CEREMONY = re.compile(r"(?:仪式|活动)(?:现场)?上")
 _ATTENDANCE = re.compile(r"出席|参加|参与|见证|祝贺|仪式上|活动上|致辞|主持")
@@ -279,6 +290,9 @@ def _parties_in(
                 found.append(
                     (at, Party(person.affiliation, kinds.get(person.affiliation, "other")))
                 )
+    found = [(at, p) for at, p in found if p.kind != "other" or len(p.name) >= 4]
+    if len(found) < 2:
+        found += _conjoined_names(sentence, end, {at for at, _ in found})
     parties: list[Party] = []
     keys: set[str] = set()
     for _, party in sorted(found, key=lambda item: item[0]):
@@ -286,7 +300,28 @@ def _parties_in(
         if key not in keys:
             keys.add(key)
             parties.append(party)
-    return [p for p in parties if p.kind != "other" or len(p.name) >= 4]
+    return parties
+
+
+def _conjoined_names(sentence: Sentence, end: int, known: set[int]) -> list[tuple[int, Party]]:
+    """`A与B签署…`: the proper names on either side of the conjunction before the trigger, for
+    organisations without a suffix the gazetteer does not know (金徽酒与华为签署合作协议)."""
+    text = sentence.text[: end - sentence.start]
+    match = _CONJOINED.search(text)
+    if match is None:
+        return []
+    left_end, right_start, right_end = match.start("joint"), match.end("joint"), match.end("b")
+    left_start = phrase_start(text, left_end)
+    names = []
+    for start, stop in ((left_start, left_end), (right_start, right_end)):
+        name = text[start:stop]
+        at = sentence.start + start
+        if at in known or not 2 <= len(name) <= 20:
+            continue
+        if not has_proper_name(name) or names_a_person(name):
+            return []  # a common noun or a person: not a cooperation of organisations
+        names.append((at, Party(name, "other")))
+    return names
 
 
 def _is_witness_org(text: str, org: OrgMention, sentence: Sentence) -> bool:
@@ -307,13 +342,22 @@ def party_key(party: Party) -> str:
 
 
 def _date(sentence: Sentence, context: EventContext) -> tuple[TextDate | None, str | None]:
-    """The sentence's own date, else the last one before it, else the publication date."""
+    """The sentence's own date, else the date of the article's lead (`12月29日，…` opening its
+    first sentences), else the publication date. Dates elsewhere in the article may belong to
+    other stories (digests, background), so they are not borrowed."""
     own = [d for d in context.dates if sentence.start <= d.start < sentence.end]
     if own:
         return _best(own), "sentence"
-    before = [d for d in context.dates if d.end <= sentence.start and d.precision == "day"]
-    if before:
-        return before[-1], "article"
+    lead_end = context.sentences[min(2, len(context.sentences) - 1)].end
+    lead = [
+        d
+        for d in context.dates
+        if d.end <= min(sentence.start, lead_end)
+        and d.precision == "day"
+        and (context.published is None or d.value <= context.published.isoformat())
+    ]
+    if lead:
+        return lead[0], "article"
     if context.published is not None:
         day = context.published.isoformat()
         return TextDate(day, 0, 0, day, "day", True, True), "publication"
@@ -328,7 +372,8 @@ def _best(dates: Sequence[TextDate]) -> TextDate:
 def _place(
     text: str, parties: Sequence[Party], sentence: Sentence, context: EventContext
 ) -> tuple[str | None, Region | None]:
-    """Where: the sentence's venue, else a non-company party's region, else an earlier venue."""
+    """Where: the sentence's venue, else a party's region (non-companies first), else the venue
+    of the article's lead, else the article's primary place."""
     venue = _venue(text)
     if venue is not None:
         return venue
@@ -337,7 +382,7 @@ def _place(
         region = resolve_region(party.name)
         if region is not None:
             return region.city or region.province, region
-    for earlier in reversed(context.sentences[: sentence.index]):
+    for earlier in context.sentences[: min(sentence.index, 3)]:
         venue = _venue(earlier.text)
         if venue is not None and venue[1] is not None:
             return venue

@@ -7,6 +7,7 @@ without fetching anything. Works on `title + "\\n" + text_simplified`; offsets p
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -36,7 +37,7 @@ from tasks.nlp.entities import OrgMention, PersonMention, find_organisations, fi
 from tasks.nlp.events import CooperationEvent, EventContext, find_events
 from tasks.nlp.metrics import find_metrics
 from tasks.nlp.places import PlaceMention, Region, find_places, primary_region
-from tasks.nlp.segment import search_tokens, term_counts
+from tasks.nlp.segment import segment, segment_latin
 from tasks.nlp.text import split_sentences, to_simplified
 from tasks.nlp.topics import find_topics
 from tasks.spool import write_spool
@@ -44,6 +45,9 @@ from tasks.spool import write_spool
 CHINA_TZ = timezone(timedelta(hours=8))
 # Keep the most frequent content words per article; TF-IDF over the corpus is a warehouse view.
 _MAX_TERMS = 200
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# Below this share of Han characters a text is not Chinese news: the Chinese rules are skipped.
+_MIN_HAN_SHARE = 0.05
 
 
 def enrich_input(article: Article) -> EnrichInput:
@@ -58,12 +62,20 @@ def enrich_input(article: Article) -> EnrichInput:
 
 
 def enrich_article(item: EnrichInput) -> Enrichment:
-    """Run every enrichment rule over one article."""
+    """Run every enrichment rule over one article (only tokens and terms for non-Chinese text)."""
     document = (
         f"{to_simplified(item.title)}\n{item.text_simplified}"
         if item.title
         else item.text_simplified
     )
+    if len(_HAN.findall(document)) < _MIN_HAN_SHARE * len(document):
+        latin = segment_latin(document)
+        return Enrichment(
+            article_id=item.article_id, content_hash=item.content_hash, tokens=latin.tokens,
+            mentions=[], people=[], places=[], events=[], metrics=[],
+            terms=dict(latin.terms.most_common(_MAX_TERMS)), topics=find_topics(document),
+        )  # fmt: skip
+    words = segment(document)
     published = _local_date(item)
     places = find_places(document)
     orgs = find_organisations(document, places)
@@ -81,7 +93,7 @@ def enrich_article(item: EnrichInput) -> Enrichment:
     return Enrichment(
         article_id=item.article_id,
         content_hash=item.content_hash,
-        tokens=search_tokens(document),
+        tokens=words.tokens,
         mentions=_mentions(orgs, people, places),
         people=[_person(p) for p in people],
         places=_places(places),
@@ -93,7 +105,7 @@ def enrich_article(item: EnrichInput) -> Enrichment:
             )
             for m in find_metrics(document)
         ],
-        terms=dict(term_counts(document).most_common(_MAX_TERMS)),
+        terms=dict(words.terms.most_common(_MAX_TERMS)),
         topics=find_topics(document),
     )  # fmt: skip
 

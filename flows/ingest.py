@@ -28,7 +28,7 @@ from schemas import BatchResult, RawDocument, RunSummary, SourceRef
 from tasks.crawl import CrawlSettings, discover_urls_task, fetch_pages_task, known_validators
 from tasks.fetch import FetchSettings, Validators
 from tasks.load import RunInfo, load_run_task, record_failed_run
-from tasks.process import ProcessSettings, process_batch_task
+from tasks.process import ProcessSettings, known_extractions, process_batch_task
 from tasks.read import discover_sources, split_sources
 from tasks.report import collect_rejects, count_reasons, publish_report_task
 from warehouse.db import DatabaseLockedError, resolve_db_path
@@ -166,6 +166,7 @@ def run_ingest(
             process_pool,
             show_progress,
             settings or ProcessSettings(),
+            known_extractions(db_path),
         )
         rejects = collect_rejects(spool)
         info = RunInfo(
@@ -204,6 +205,7 @@ def _run_batches(
     use_pool: bool,
     show: bool,
     settings: ProcessSettings,
+    stored: dict[str, str],
 ) -> None:
     """Fetch page batches (threads) and process every batch (process pool), reporting progress."""
     local_batches = plan_batches(inputs, batch_size, workers)
@@ -219,12 +221,19 @@ def _run_batches(
             fetched = fetch_pages_task.with_options(
                 task_run_name=f"fetch-pages-{i:04d}-of-{len(url_batches):04d}"
             ).submit(i, urls, spool, crawl, validators)
+            known = {u: stored[u] for u in urls if u in stored}
             futures.append(
-                (len(urls), _process(len(futures), n_batches, fetched, spool, settings, pool))
+                (
+                    len(urls),
+                    _process(len(futures), n_batches, fetched, spool, settings, pool, known),
+                )
             )
         for batch in local_batches:
+            known = {
+                r.uri: stored[r.uri] for r in batch if isinstance(r, SourceRef) and r.uri in stored
+            }
             futures.append(
-                (len(batch), _process(len(futures), n_batches, batch, spool, settings, pool))
+                (len(batch), _process(len(futures), n_batches, batch, spool, settings, pool, known))
             )
         done = 0
         with Progress(disable=not show, transient=True) as bar:
@@ -244,13 +253,14 @@ def _process(
     spool: str,
     settings: ProcessSettings,
     pool: Executor | None,
+    stored: dict[str, str],
 ) -> PrefectFuture[BatchResult]:
     """Submit one process batch; `batch` may be the future of a fetch batch."""
     # Prefect resolves a future argument to its result before the task runs.
     refs = cast(Sequence[SourceRef | RawDocument], batch)
     return process_batch_task.with_options(
         task_run_name=f"process-batch-{number:04d}-of-{of:04d}"
-    ).submit(number, refs, spool, settings, pool)
+    ).submit(number, refs, spool, settings, pool, stored)
 
 
 def prefect_run_id() -> str | None:

@@ -6,16 +6,18 @@ CPU-bound; the flow runs batches in a process pool (or on Dask workers) so both 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from schemas import Article, BatchResult, RawDocument, Reject, SourceRef
-from schemas.enrichment import Enrichment
+from schemas.article import EXTRACTOR_VERSION
+from schemas.enrichment import ENRICHER_VERSION, Enrichment
 from tasks.decode import DecodeSettings, decode_document
 from tasks.enrich import enrich_article, enrich_input
 from tasks.enrichment_spool import enrichment_rows
@@ -24,6 +26,7 @@ from tasks.mojibake import repair_document
 from tasks.read import ReadSettings, read_source
 from tasks.spool import article_row, document_row, reject_row, write_spool
 from tasks.warc import is_warc, read_warc
+from warehouse.db import DatabaseLockedError, connect, read_sql, resolve_db_path
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class _BatchRows:
     documents: list[dict[str, object]] = field(default_factory=list)
     articles: list[dict[str, object]] = field(default_factory=list)
     rejects: list[dict[str, object]] = field(default_factory=list)
+    not_modified: list[dict[str, object]] = field(default_factory=list)
     enrichments: dict[str, list[dict[str, object]]] = field(default_factory=dict)
 
     def add_enrichment(self, enrichment: Enrichment) -> None:
@@ -50,22 +54,25 @@ class _BatchRows:
     def tables(self) -> dict[str, list[dict[str, object]]]:
         return {
             "documents": self.documents, "articles": self.articles, "rejects": self.rejects,
-            **self.enrichments,
+            "not_modified": self.not_modified, **self.enrichments,
         }  # fmt: skip
 
 
 def process_source(
-    source: SourceRef | RawDocument, settings: ProcessSettings
-) -> tuple[dict[str, object] | None, Article | Reject]:
+    source: SourceRef | RawDocument, settings: ProcessSettings, stored_sha256: str | None = None
+) -> tuple[dict[str, object] | None, Article | Reject | None]:
     """Take one input through read (files), decode and extract.
 
     Args:
         source: A file to read, or a document already fetched.
         settings: Stage settings.
+        stored_sha256: The bytes' hash when the warehouse already holds this input's current
+            article; the same bytes again are not decoded or extracted.
 
     Returns:
-        The raw-document spool row (None if nothing could be read) and the outcome: an
-        Article, or the Reject of the first stage that failed.
+        The raw-document spool row (None if nothing could be read or nothing changed) and the
+        outcome: an Article, the Reject of the first stage that failed, or None for an input
+        whose bytes and article are already stored.
     """
     raw: RawDocument | None
     if isinstance(source, RawDocument):
@@ -75,6 +82,8 @@ def process_source(
     if raw is None or read_reject is not None:
         assert read_reject is not None
         return (document_row(raw, None) if raw else None), read_reject
+    if stored_sha256 is not None and raw.sha256 == stored_sha256:
+        return None, None
     decoded = decode_document(raw, settings.decode)
     if isinstance(decoded, Reject):
         return document_row(raw, None), decoded
@@ -87,6 +96,7 @@ def process_batch(
     refs: Sequence[SourceRef | RawDocument],
     spool_dir: str,
     settings: ProcessSettings,
+    stored: Mapping[str, str] | None = None,
 ) -> BatchResult:
     """Process a batch of inputs and write its spool files.
 
@@ -95,6 +105,8 @@ def process_batch(
         refs: The inputs: files to read or documents already fetched.
         spool_dir: The run's spool folder.
         settings: Stage settings.
+        stored: Source → bytes hash of inputs whose current article is stored (unchanged
+            bytes are counted as unchanged without being extracted again).
 
     Returns:
         Counts and the spool files written.
@@ -111,10 +123,13 @@ def process_batch(
         if isinstance(source, Reject):
             rows.rejects.append(reject_row(source))
             continue
-        document, outcome = process_source(source, settings)
+        uri = source.source_uri if isinstance(source, RawDocument) else source.uri
+        document, outcome = process_source(source, settings, (stored or {}).get(uri))
         if document is not None:
             rows.documents.append(document)
-        if isinstance(outcome, Article):
+        if outcome is None:
+            rows.not_modified.append({"source_uri": uri})
+        elif isinstance(outcome, Article):
             rows.articles.append(article_row(outcome))
             if settings.enrich:
                 rows.add_enrichment(enrich_article(enrich_input(outcome)))
@@ -167,8 +182,28 @@ def process_batch_task(
     spool_dir: str,
     settings: ProcessSettings,
     executor: Executor | None = None,
+    stored: Mapping[str, str] | None = None,
 ) -> BatchResult:
     """Process one batch, in the given process pool when there is one."""
     if executor is None:
-        return process_batch(batch_no, refs, spool_dir, settings)
-    return executor.submit(process_batch, batch_no, refs, spool_dir, settings).result()
+        return process_batch(batch_no, refs, spool_dir, settings, stored)
+    return executor.submit(process_batch, batch_no, refs, spool_dir, settings, stored).result()
+
+
+def known_extractions(db_path: str | None) -> dict[str, str]:
+    """Source → bytes hash of every input whose stored article and enrichment are current;
+    {} when there is no warehouse yet or another process holds it (everything is processed)."""
+    try:
+        con = connect(resolve_db_path(db_path), read_only=True, lock_timeout=2.0)
+    except (FileNotFoundError, DatabaseLockedError):
+        return {}
+    try:
+        rows = con.execute(
+            read_sql("known_extractions"),
+            {"extractor_version": EXTRACTOR_VERSION, "enricher_version": ENRICHER_VERSION},
+        ).fetchall()
+    except duckdb.CatalogException:  # a warehouse from before enrichment existed
+        return {}
+    finally:
+        con.close()
+    return {str(uri): str(sha) for uri, sha in rows}

@@ -48,7 +48,8 @@ def render_summary(summary: RunSummary) -> str:
             f"| {summary.n_duplicate} | {summary.n_rejected} |",
             "",
             f"- status: **{summary.status}**",
-            f"- unchanged by HTTP 304 (not re-extracted): {summary.n_not_modified}",
+            f"- unchanged inputs not re-extracted (HTTP 304, or the stored bytes): "
+            f"{summary.n_not_modified}",
             f"- enriched (entities, events, metrics; {ENRICHER_VERSION}): {summary.n_enriched}",
             f"- reject reasons: {reasons}",
             f"- timings: process {summary.seconds_process:.2f} s ({rate:.1f} inputs/s), "

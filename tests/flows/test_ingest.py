@@ -89,6 +89,7 @@ def test_second_run_is_idempotent(tmp_path):
     ingest(db_path=str(db))
     again = ingest(db_path=str(db))
     assert (again.n_seen, again.n_new, again.n_updated, again.n_unchanged) == (5, 0, 0, 5)
+    assert again.n_not_modified == 5  # same bytes as stored: not decoded or extracted again
     assert query(db, "SELECT count(*) FROM core.articles")[0][0] == 5
     assert query(db, "SELECT count(*) FROM raw.documents")[0][0] == 5
     assert query(db, "SELECT count(*) FROM core.article_versions")[0][0] == 0
@@ -96,6 +97,19 @@ def test_second_run_is_idempotent(tmp_path):
     assert query(db, "SELECT DISTINCT run_id FROM core.articles") == [
         (first_run,)
     ]  # untouched rows
+
+
+def test_unchanged_bytes_skip_extraction_but_a_new_extractor_version_does_not(
+    tmp_path, monkeypatch
+):
+    import tasks.process
+
+    db = tmp_path / "w.duckdb"
+    ingest(db_path=str(db), workers=1)
+    assert ingest(db_path=str(db), workers=1).n_not_modified == 5
+    monkeypatch.setattr(tasks.process, "EXTRACTOR_VERSION", "extract-test-bump")
+    rerun = ingest(db_path=str(db), workers=1)  # stored rows are from another extractor version
+    assert (rerun.n_not_modified, rerun.n_unchanged) == (0, 5)
 
 
 def test_changed_input_updates_article_and_keeps_previous_version(tmp_path):

@@ -135,7 +135,7 @@ class Enrichment(_Row):
 
     article_id: str
     content_hash: str
-    enricher_version: str = ENRICHER_VERSION
+    enricher_version: str = Field(min_length=1)  # ENRICHER_VERSION when it ran
     tokens: str  # jieba search tokens of title and Simplified text, space-separated
     mentions: list[Mention]
     people: list[Person]

@@ -18,6 +18,7 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+import schemas.enrichment as enrichment_schema
 from schemas import Article, BatchResult
 from schemas.enrichment import (
     EnrichInput,
@@ -72,6 +73,7 @@ def enrich_article(item: EnrichInput) -> Enrichment:
         latin = segment_latin(document)
         return Enrichment(
             article_id=item.article_id, content_hash=item.content_hash, tokens=latin.tokens,
+            enricher_version=enrichment_schema.ENRICHER_VERSION,
             mentions=[], people=[], places=[], events=[], metrics=[],
             terms=dict(latin.terms.most_common(_MAX_TERMS)), topics=find_topics(document),
         )  # fmt: skip
@@ -93,6 +95,7 @@ def enrich_article(item: EnrichInput) -> Enrichment:
     return Enrichment(
         article_id=item.article_id,
         content_hash=item.content_hash,
+        enricher_version=enrichment_schema.ENRICHER_VERSION,  # read now: a bump takes effect
         tokens=words.tokens,
         mentions=_mentions(orgs, people, places),
         people=[_person(p) for p in people],

@@ -11,6 +11,7 @@ import pytest
 
 import flows.enrich
 import schemas.enrichment
+import tasks.process
 from flows.enrich import enrich
 from flows.ingest import ingest
 from tasks.evaluate import evaluate, load_gold
@@ -126,14 +127,8 @@ def test_rerun_changes_nothing_and_a_version_bump_reenriches(seeded, monkeypatch
     assert (again.n_seen, again.n_enriched) == (0, 0)
     assert fingerprint(seeded) == before
 
-    monkeypatch.setattr(schemas.enrichment, "ENRICHER_VERSION", "enrich-test-bump")
-    monkeypatch.setattr(flows.enrich, "ENRICHER_VERSION", "enrich-test-bump")
-    monkeypatch.setattr(
-        schemas.enrichment.Enrichment.model_fields["enricher_version"],
-        "default",
-        "enrich-test-bump",
-    )
-    schemas.enrichment.Enrichment.model_rebuild(force=True)
+    for module in (schemas.enrichment, flows.enrich, tasks.process):
+        monkeypatch.setattr(module, "ENRICHER_VERSION", "enrich-test-bump")
     bumped = enrich(db_path=str(seeded), workers=1)
     assert (bumped.n_seen, bumped.n_enriched) == (5, 5)
     assert query(seeded, "SELECT DISTINCT enricher_version FROM enrich.articles") == [

@@ -32,7 +32,7 @@ from schemas.enrichment import (
     Place,
     entity_id,
 )
-from tasks.enrichment_spool import enrichment_rows
+from tasks.enrichment_spool import add_enrichment_rows
 from tasks.nlp.dates import find_dates
 from tasks.nlp.entities import OrgMention, PersonMention, find_organisations, find_people
 from tasks.nlp.events import CooperationEvent, EventContext, find_events
@@ -118,8 +118,7 @@ def enrich_batch(batch_no: int, items: Sequence[EnrichInput], spool_dir: str) ->
     started = time.perf_counter()
     rows: dict[str, list[dict[str, object]]] = {}
     for item in items:
-        for table, table_rows in enrichment_rows(enrich_article(item)).items():
-            rows.setdefault(table, []).extend(table_rows)
+        add_enrichment_rows(rows, enrich_article(item))
     files = write_spool(Path(spool_dir), f"enrich-{batch_no:05d}", rows)
     return BatchResult(
         batch_no=batch_no,

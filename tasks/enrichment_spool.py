@@ -53,6 +53,12 @@ ENRICH_TABLES: dict[str, pa.Schema] = {
 }
 
 
+def add_enrichment_rows(tables: dict[str, list[dict[str, object]]], enrichment: Enrichment) -> None:
+    """Append one article's enrichment rows to a batch's tables."""
+    for table, rows in enrichment_rows(enrichment).items():
+        tables.setdefault(table, []).extend(rows)
+
+
 def enrichment_rows(enrichment: Enrichment) -> dict[str, list[dict[str, object]]]:
     """Flatten one article's enrichment into rows of the ENRICH_TABLES."""
     article = {"article_id": enrichment.article_id}

@@ -17,10 +17,10 @@ from prefect.cache_policies import NO_CACHE
 
 from schemas import Article, BatchResult, RawDocument, Reject, SourceRef
 from schemas.article import EXTRACTOR_VERSION
-from schemas.enrichment import ENRICHER_VERSION, Enrichment
+from schemas.enrichment import ENRICHER_VERSION
 from tasks.decode import DecodeSettings, decode_document
 from tasks.enrich import enrich_article, enrich_input
-from tasks.enrichment_spool import enrichment_rows
+from tasks.enrichment_spool import add_enrichment_rows
 from tasks.extract import ExtractSettings, extract_article
 from tasks.mojibake import repair_document
 from tasks.read import ReadSettings, read_source
@@ -46,10 +46,6 @@ class _BatchRows:
     rejects: list[dict[str, object]] = field(default_factory=list)
     not_modified: list[dict[str, object]] = field(default_factory=list)
     enrichments: dict[str, list[dict[str, object]]] = field(default_factory=dict)
-
-    def add_enrichment(self, enrichment: Enrichment) -> None:
-        for table, rows in enrichment_rows(enrichment).items():
-            self.enrichments.setdefault(table, []).extend(rows)
 
     def tables(self) -> dict[str, list[dict[str, object]]]:
         return {
@@ -132,7 +128,7 @@ def process_batch(
         elif isinstance(outcome, Article):
             rows.articles.append(article_row(outcome))
             if settings.enrich:
-                rows.add_enrichment(enrich_article(enrich_input(outcome)))
+                add_enrichment_rows(rows.enrichments, enrich_article(enrich_input(outcome)))
         else:
             rows.rejects.append(reject_row(outcome))
     files = write_spool(Path(spool_dir), f"batch-{batch_no:05d}", rows.tables())

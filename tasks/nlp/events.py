@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from schemas.enrichment import EventType
 from tasks.nlp.dates import TextDate
 from tasks.nlp.entities import (
     OrgMention,
@@ -27,7 +28,6 @@ from tasks.nlp.entities import (
 from tasks.nlp.places import Region, resolve_region
 from tasks.nlp.text import Sentence
 
-EventType = Literal["sign_agreement", "renewal", "intent", "unveil"]
 Role = Literal["signatory", "witness", "speaker", "attendee"]
 
 _RENEW = re.compile(r"续签|续约")

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
 
 import opencc
 
-Script = Literal["simplified", "traditional", "mixed", "unknown"]
+from schemas.article import Script
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # A sentence ends at 。！？；!? or a line break; closing quotes and brackets stay with it.

@@ -36,10 +36,10 @@ import trafilatura
 
 from flows.ingest import ingest, new_run_id, plan_batches
 from schemas import RunSummary
-from tasks.load import RunInfo, load_run
-from tasks.process import ProcessSettings, process_batch
-from tasks.read import discover_sources
-from tasks.report import collect_rejects, count_reasons
+from tasks.batch.process import ProcessSettings, process_batch
+from tasks.load.merge import RunInfo, load_run
+from tasks.load.report import collect_rejects, count_reasons
+from tasks.sources.files import discover_sources
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPORA = REPO.parent / "shared" / "corpora"

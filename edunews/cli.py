@@ -99,10 +99,10 @@ def ingest(
     _prefect_defaults(verbose)
     from flows.ingest import ingest as ingest_flow
     from schemas import RejectReason
-    from tasks.fetch import FetchSettings
-    from tasks.listing import is_web_url
-    from tasks.read import SourceNotFoundError, discover_sources
-    from tasks.urlguard import check_url
+    from tasks.sources.files import SourceNotFoundError, discover_sources
+    from tasks.sources.listing import is_web_url
+    from tasks.web.client import FetchSettings
+    from tasks.web.urlguard import check_url
 
     given = list(sources or [])
     try:  # report a mistyped path or a refused URL before starting a run
@@ -187,8 +187,8 @@ def evaluate(
     ] = False,
 ) -> None:
     """Print precision and recall of events, people and places against a gold file."""
-    from tasks.evaluate import GoldFileError, load_gold
-    from tasks.evaluate import evaluate as run_evaluation
+    from edunews.evaluate import GoldFileError, load_gold
+    from edunews.evaluate import evaluate as run_evaluation
 
     try:
         labels = load_gold(gold)
@@ -274,8 +274,8 @@ def _retry_failed_fetches(db: str | None, run: str | None, allow_private: bool) 
     """Ingest again the URLs whose fetch failed in a run (default: the latest)."""
     _prefect_defaults(verbose=False)
     from flows.ingest import ingest as ingest_flow
-    from tasks.crawl import read_urls
     from warehouse.db import DatabaseLockedError
+    from warehouse.queries import read_urls
 
     try:
         urls = read_urls(db, "failed_fetches", {"run_id": run})
@@ -289,7 +289,7 @@ def _retry_failed_fetches(db: str | None, run: str | None, allow_private: bool) 
 
 def _run_and_report(run_flow: Callable[[], RunSummary]) -> None:
     """Run a flow and print its summary; a locked warehouse is a one-line error, not a traceback."""
-    from tasks.report import render_summary
+    from tasks.load.report import render_summary
     from warehouse.db import DatabaseLockedError
 
     try:

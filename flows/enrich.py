@@ -20,10 +20,10 @@ from flows.ingest import (
 )
 from schemas import RunSummary
 from schemas.enrichment import ENRICHER_VERSION, EnrichInput
-from tasks.enrich import enrich_batch_task
-from tasks.load import RunInfo, load_run_task
-from tasks.nlp.text import to_simplified
-from tasks.report import publish_report_task
+from tasks.batch.enrich import enrich_batch_task
+from tasks.decode.script import to_simplified
+from tasks.load.merge import RunInfo, load_run_task
+from tasks.load.report import publish_report_task
 from warehouse.db import DatabaseLockedError, open_warehouse, read_sql, resolve_db_path
 
 

@@ -25,13 +25,17 @@ from prefect.runtime import flow_run
 from rich.progress import Progress
 
 from schemas import BatchResult, RawDocument, RunSummary, SourceRef
-from tasks.crawl import CrawlSettings, discover_urls_task, fetch_pages_task, known_validators
-from tasks.fetch import FetchSettings, Validators
-from tasks.load import RunInfo, load_run_task, record_failed_run
-from tasks.process import ProcessSettings, known_extractions, process_batch_task
-from tasks.read import discover_sources, split_sources
-from tasks.report import collect_rejects, count_reasons, publish_report_task
+from schemas.article import EXTRACTOR_VERSION
+from schemas.enrichment import ENRICHER_VERSION
+from tasks.batch.fetch import discover_urls_task, fetch_pages_task
+from tasks.batch.process import ProcessSettings, process_batch_task
+from tasks.load.merge import RunInfo, load_run_task, record_failed_run
+from tasks.load.report import collect_rejects, count_reasons, publish_report_task
+from tasks.sources.crawl import CrawlSettings
+from tasks.sources.files import discover_sources, split_sources
+from tasks.web.client import FetchSettings, Validators, known_validators
 from warehouse.db import DatabaseLockedError, resolve_db_path
+from warehouse.queries import current_extractions, stored_page_headers
 
 T = TypeVar("T")
 SEED_CORPUS = Path(__file__).resolve().parents[1] / "data" / "seeds"
@@ -146,7 +150,7 @@ def run_ingest(
         page_urls: list[str] = []
         validators: dict[str, Validators] = {}
         if urls:
-            validators = known_validators(db_path)
+            validators = known_validators(stored_page_headers(db_path))
             # Known article pages go straight to the (concurrent) page fetch with their
             # validators; anything else may be a listing and is expanded first.
             page_urls = [u for u in urls if u in validators]
@@ -166,7 +170,7 @@ def run_ingest(
             process_pool,
             show_progress,
             settings or ProcessSettings(),
-            known_extractions(db_path),
+            current_extractions(db_path, EXTRACTOR_VERSION, ENRICHER_VERSION),
         )
         rejects = collect_rejects(spool)
         info = RunInfo(

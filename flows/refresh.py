@@ -8,8 +8,8 @@ from prefect import flow
 
 from flows.ingest import run_ingest
 from schemas import RunSummary
-from tasks.crawl import read_urls
-from tasks.fetch import FetchSettings
+from tasks.web.client import FetchSettings
+from warehouse.queries import read_urls
 
 
 @flow(name="refresh")

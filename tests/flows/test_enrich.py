@@ -10,11 +10,11 @@ import duckdb
 import pytest
 
 import flows.enrich
+import flows.ingest
 import schemas.enrichment
-import tasks.process
+from edunews.evaluate import evaluate, load_gold
 from flows.enrich import enrich
 from flows.ingest import ingest
-from tasks.evaluate import evaluate, load_gold
 from tests.conftest import GOLD, ROOT
 
 EDUNEWS = str(Path(sys.executable).parent / "edunews")
@@ -127,7 +127,7 @@ def test_rerun_changes_nothing_and_a_version_bump_reenriches(seeded, monkeypatch
     assert (again.n_seen, again.n_enriched) == (0, 0)
     assert fingerprint(seeded) == before
 
-    for module in (schemas.enrichment, flows.enrich, tasks.process):
+    for module in (schemas.enrichment, flows.enrich, flows.ingest):
         monkeypatch.setattr(module, "ENRICHER_VERSION", "enrich-test-bump")
     bumped = enrich(db_path=str(seeded), workers=1)
     assert (bumped.n_seen, bumped.n_enriched) == (5, 5)

@@ -102,12 +102,12 @@ def test_second_run_is_idempotent(tmp_path):
 def test_unchanged_bytes_skip_extraction_but_a_new_extractor_version_does_not(
     tmp_path, monkeypatch
 ):
-    import tasks.process
+    import flows.ingest
 
     db = tmp_path / "w.duckdb"
     ingest(db_path=str(db), workers=1)
     assert ingest(db_path=str(db), workers=1).n_not_modified == 5
-    monkeypatch.setattr(tasks.process, "EXTRACTOR_VERSION", "extract-test-bump")
+    monkeypatch.setattr(flows.ingest, "EXTRACTOR_VERSION", "extract-test-bump")
     rerun = ingest(db_path=str(db), workers=1)  # stored rows are from another extractor version
     assert (rerun.n_not_modified, rerun.n_unchanged) == (0, 5)
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from edunews.cli import app
 from flows.ingest import ingest
-from tasks.fetch import FetchSettings
+from tasks.web.client import FetchSettings
 from tests.httpserver import Route, Server
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

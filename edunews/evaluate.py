@@ -1,0 +1,272 @@
+"""Precision and recall of stored enrichment against a gold file (format of shared/gold/seeds.json).
+
+Names are compared after Traditional→Simplified conversion; a name matches when one contains the
+other (科大讯飞 ~ 科大訊飛; 红岭中学 ~ 深圳市福田区红岭中学). Gold documents are found by the file
+name of any source an article came from.
+
+- Events: a gold event is found by a stored event of its document with the same type, every gold
+  party matched by a different stored party, and the same date (XXXX for an unknown year).
+  Precision counts every stored event of the labelled documents (`docs`) of the types evaluated:
+  the gold's types plus renewal and intent; unveilings only when the gold labels some.
+- People: found when the document has the name with a matching title and affiliation. Gold lists
+  are not exhaustive, so precision is over stored people whose name the gold lists.
+- Places: found when a stored place of the document has the gold's province, city and district
+  (those given). Precision is over each document's primary place; a stored place named in
+  `places_excludes` counts against it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from duckdb import DuckDBPyConnection
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from tasks.decode.script import to_simplified
+
+_AGREEMENT_TYPES = {"renewal", "intent"}
+
+
+class _GoldEvent(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    doc: str
+    type: str
+    parties: list[str]
+    date: str | None = None
+
+
+class _GoldPerson(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    doc: str
+    name: str
+    title: str | None = None
+    affiliation: str | None = None
+
+
+class _GoldPlace(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    doc: str
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+
+
+class Gold(BaseModel):
+    """The parts of a gold file the evaluation reads."""
+
+    model_config = ConfigDict(extra="ignore")
+    docs: list[str]
+    events: list[_GoldEvent] = []
+    people: list[_GoldPerson] = []
+    places: list[_GoldPlace] = []
+    places_excludes: list[str] = []
+
+
+class GoldFileError(ValueError):
+    """The gold file is missing, not JSON, or not in the expected format."""
+
+
+@dataclass
+class Score:
+    """Counts and rates for one kind of record, with what was missed."""
+
+    kind: str
+    gold: int = 0
+    predicted: int = 0
+    matched_gold: int = 0
+    matched_predicted: int = 0
+    missed: list[str] = field(default_factory=list)
+    spurious: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float | None:
+        """Share of predictions that are right (None when nothing was predicted)."""
+        return self.matched_predicted / self.predicted if self.predicted else None
+
+    @property
+    def recall(self) -> float | None:
+        """Share of gold records found (None when the gold has none)."""
+        return self.matched_gold / self.gold if self.gold else None
+
+
+def load_gold(path: Path) -> Gold:
+    """Read and check a gold file."""
+    try:
+        return Gold.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise GoldFileError(f"gold file not found: {path}") from None
+    except json.JSONDecodeError as exc:
+        raise GoldFileError(f"gold file is not JSON: {path}: {exc}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise GoldFileError(
+            f"gold file {path} is not in the expected format: {where}: {first['msg']}"
+        ) from None
+
+
+def evaluate(con: DuckDBPyConnection, gold: Gold) -> list[Score]:
+    """Score the warehouse's events, people and places against the gold."""
+    articles = _articles_by_doc(con, gold.docs)
+    return [
+        _score_events(con, gold, articles),
+        _score_people(con, gold, articles),
+        _score_places(con, gold, articles),
+    ]
+
+
+def _norm(name: str | None) -> str:
+    return to_simplified(name or "").replace(" ", "")
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    x, y = _norm(a), _norm(b)
+    return bool(x and y) and (x in y or y in x)
+
+
+def _articles_by_doc(con: DuckDBPyConnection, docs: list[str]) -> dict[str, set[str]]:
+    rows = con.execute(
+        "SELECT source_uri, article_id FROM core.article_sources "
+        "UNION SELECT source_uri, article_id FROM core.articles"
+    ).fetchall()
+    found: dict[str, set[str]] = {doc: set() for doc in docs}
+    for source_uri, article_id in rows:
+        name = str(source_uri).rstrip("/").rsplit("/", 1)[-1]
+        if name in found:
+            found[name].add(article_id)
+    return found
+
+
+def _rows(con: DuckDBPyConnection, sql: str, ids: set[str]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    cursor = con.execute(sql, [sorted(ids)])
+    columns = [d[0] for d in cursor.description or []]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _score_events(con: DuckDBPyConnection, gold: Gold, articles: dict[str, set[str]]) -> Score:
+    score = Score("events", gold=len(gold.events))
+    types = {e.type for e in gold.events} | _AGREEMENT_TYPES
+    sql = (
+        "SELECT event_type, parties, event_date FROM analytics.partnerships "
+        "WHERE list_contains(?, article_id)"
+    )
+    for doc, ids in articles.items():
+        predicted = [r for r in _rows(con, sql, ids) if r["event_type"] in types]
+        score.predicted += len(predicted)
+        used: set[int] = set()
+        for event in (e for e in gold.events if e.doc == doc):
+            hit = next(
+                (
+                    i
+                    for i, row in enumerate(predicted)
+                    if i not in used
+                    and row["event_type"] == event.type
+                    and row["event_date"] == event.date
+                    and _parties_match(event.parties, row["parties"])
+                ),
+                None,
+            )
+            if hit is None:
+                score.missed.append(f"{doc}: {event.type} {event.parties} {event.date}")
+            else:
+                used.add(hit)
+        score.matched_gold += len(used)
+        score.matched_predicted += len(used)
+        score.spurious += [
+            f"{doc}: {r['event_type']} {r['parties']} {r['event_date']}"
+            for i, r in enumerate(predicted)
+            if i not in used
+        ]
+    return score
+
+
+def _parties_match(gold: list[str], predicted: list[str]) -> bool:
+    remaining = list(predicted)
+    for name in gold:
+        hit = next((p for p in remaining if _same(name, p)), None)
+        if hit is None:
+            return False
+        remaining.remove(hit)
+    return True
+
+
+def _score_people(con: DuckDBPyConnection, gold: Gold, articles: dict[str, set[str]]) -> Score:
+    score = Score("people", gold=len(gold.people))
+    sql = "SELECT name, title, affiliation FROM analytics.people WHERE list_contains(?, article_id)"
+    for doc, ids in articles.items():
+        labelled = [p for p in gold.people if p.doc == doc]
+        names = {_norm(p.name) for p in labelled}
+        predicted = [r for r in _rows(con, sql, ids) if _norm(r["name"]) in names]
+        score.predicted += len(predicted)
+
+        def right(row: dict[str, Any], person: _GoldPerson) -> bool:
+            return (
+                _norm(row["name"]) == _norm(person.name)
+                and (person.title is None or _same(row["title"], person.title))
+                and (person.affiliation is None or _same(row["affiliation"], person.affiliation))
+            )
+
+        for person in labelled:
+            if any(right(row, person) for row in predicted):
+                score.matched_gold += 1
+            else:
+                score.missed.append(f"{doc}: {person.name} {person.title} {person.affiliation}")
+        for row in predicted:
+            if any(right(row, person) for person in labelled):
+                score.matched_predicted += 1
+            else:
+                score.spurious.append(f"{doc}: {row['name']} {row['title']} {row['affiliation']}")
+    return score
+
+
+def _score_places(con: DuckDBPyConnection, gold: Gold, articles: dict[str, set[str]]) -> Score:
+    score = Score("places", gold=len(gold.places))
+    sql = (
+        "SELECT province, city, district, is_primary FROM analytics.places "
+        "WHERE list_contains(?, article_id)"
+    )
+    for doc, ids in articles.items():
+        rows = _rows(con, sql, ids)
+        labelled = [p for p in gold.places if p.doc == doc]
+
+        def right(row: dict[str, Any], place: _GoldPlace) -> bool:
+            return all(
+                wanted is None or row[level] == wanted
+                for level, wanted in (
+                    ("province", place.province),
+                    ("city", place.city),
+                    ("district", place.district),
+                )
+            )
+
+        for place in labelled:
+            if any(right(row, place) for row in rows):
+                score.matched_gold += 1
+            else:
+                score.missed.append(f"{doc}: {place.province} {place.city} {place.district}")
+        excluded = [r for r in rows if any(_excluded(r, name) for name in gold.places_excludes)]
+        primary = [r for r in rows if r["is_primary"]]
+        score.predicted += len(primary) + len(excluded)
+        for row in primary:
+            if any(right(row, place) for place in labelled):
+                score.matched_predicted += 1
+            else:
+                score.spurious.append(f"{doc}: primary {_place_name(row)}")
+        score.spurious += [f"{doc}: excluded place {_place_name(r)}" for r in excluded]
+    return score
+
+
+def _excluded(row: dict[str, Any], name: str) -> bool:
+    """Whether a stored place is the excluded one (甘肃省合作市 ~ 甘肃省/甘南藏族自治州/合作市)."""
+    specific = row["district"] or row["city"] or row["province"]
+    return bool(specific) and name.endswith(specific) and (row["province"] or "")[:2] in name
+
+
+def _place_name(row: dict[str, Any]) -> str:
+    parts = (row["province"], row["city"], row["district"])
+    return "".join(dict.fromkeys(p for p in parts if p))

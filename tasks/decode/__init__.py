@@ -1,0 +1,3 @@
+"""Bytes to text: charset choice, misaligned-GBK repair, script detection, Simplified text.
+
+Imports `schemas` only."""

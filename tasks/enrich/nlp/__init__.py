@@ -1,0 +1,1 @@
+"""Chinese text rules: segmentation, lexicon, entities, places, dates, metrics, events, topics."""

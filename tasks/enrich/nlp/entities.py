@@ -1,0 +1,381 @@
+"""Organisations and people (with title and affiliation) in Simplified-Chinese news text.
+
+Rules over characters, a gazetteer (tasks/nlp/data/organisations.tsv) and job titles; no model.
+Organisations are found by their suffix (中学, 教育局, 有限公司 …) extended leftwards over the
+name until a boundary, or by name in the gazetteer. People are found behind a job title:
+`平湖中学校长毛展煜` → 毛展煜, 校长, affiliation 平湖中学.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from itertools import accumulate
+
+from tasks.enrich.nlp.lexicon import (
+    jieba_tokenizer,
+    known_organisation_pattern,
+    known_organisations,
+    surnames,
+    titles,
+    word_list,
+    word_tags,
+)
+from tasks.enrich.nlp.places import PlaceMention, find_places
+
+ORG_KINDS = (
+    "company",
+    "school",
+    "university",
+    "edu_bureau",
+    "government",
+    "research",
+    "organisation",
+)
+
+# Suffix → kind. Longest suffixes first; a lookahead keeps 大学生 / 中心城区 out.
+_SUFFIXES: dict[str, str] = {
+    "股份有限公司": "company", "有限责任公司": "company", "有限公司": "company", "集团": "company",
+    "公司": "company", "实验学校": "school", "外国语学校": "school", "中学": "school",
+    "小学": "school", "学校": "school", "幼儿园": "school", "附中": "school", "附小": "school",
+    "初中部": "school", "高中": "school", "职业技术学院": "university", "大学": "university",
+    "学院": "university", "教育局": "edu_bureau", "教育厅": "edu_bureau", "教育部": "edu_bureau",
+    "教委": "edu_bureau", "教育委员会": "edu_bureau", "教育和体育局": "edu_bureau",
+    "教体局": "edu_bureau", "教育工委": "edu_bureau", "教育科学研究院": "edu_bureau",
+    "教科院": "edu_bureau", "教研院": "edu_bureau", "教育发展研究院": "edu_bureau",
+    "电教馆": "edu_bureau", "教育信息技术中心": "edu_bureau", "人民政府": "government",
+    "政府": "government", "市委": "government", "区委": "government", "县委": "government",
+    "省委": "government", "管委会": "government", "科技局": "government", "科技司": "government",
+    "研究院": "research", "研究所": "research", "研究中心": "research", "实验室": "research",
+    "中心": "organisation", "协会": "organisation", "学会": "organisation", "联盟": "organisation",
+    "基金会": "organisation", "委员会": "organisation", "医院": "organisation",
+    "俱乐部": "organisation",
+}  # fmt: skip
+_SUFFIX = re.compile(
+    "(?:"
+    + "|".join(re.escape(s) for s in sorted(_SUFFIXES, key=len, reverse=True))
+    + ")(?!生|城区|任务|工作|思想|环节|化)"
+)
+_STOP_SET = frozenset(word_list("name_boundaries.txt")) | frozenset(titles())
+# jieba part-of-speech tags that end a name: verbs, adverbs, prepositions, conjunctions, pronouns,
+# particles, numerals, measure words, locatives, adjectives, time words, interjections, punctuation.
+_NON_NAME_TAGS = frozenset("vdpcrumqfatyexo")
+# Tags of proper nouns: person, place, organisation, other proper names, abbreviations, Latin.
+_PROPER_TAGS = frozenset({"nr", "ns", "nt", "nz", "j", "en", "eng"})
+# Words an agreement's name may span although they end organisation names (合作框架协议).
+_AGREEMENT_WORDS = frozenset({"合作", "共同", "共建", "联合"})
+_COMMON_WORDS = frozenset({"智慧", "青少年", "中国", "全国", "国家"})
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9&·]")
+_DETERMINERS = tuple("该本此各其我贵全每某两双")
+_RELATIVE = re.compile(r"^[省市区县](?:委|政府|人民政府|教育局|教育厅|教委|教育工委|科技局)")
+_MAX_ORG = 24
+_BRANCH = re.compile(
+    r"[\u4e00-\u9fff]{0,6}?(?:公司|分公司|大区|分院|办事处|集团|股份有限公司|有限公司)"
+)
+_BRACKETED = re.compile(r"[（(][^（）()]{1,20}[）)]")
+
+
+@dataclass(frozen=True)
+class OrgMention:
+    """An organisation named in the text."""
+
+    name: str  # canonical: gazetteer name, or the fullest form the article uses
+    surface: str  # as written (brackets removed), e.g. 深圳市龙岗区平湖中学
+    kind: str
+    start: int
+    end: int
+    aside: bool = False  # written in brackets right after another organisation (an alias)
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A person named behind a job title."""
+
+    name: str
+    title: str
+    affiliation: str | None
+    start: int
+    end: int
+
+
+def find_organisations(text: str, places: Sequence[PlaceMention] = ()) -> list[OrgMention]:
+    """Organisations in text, in order; within the text one organisation has one canonical name."""
+    found = [*_gazetteer_mentions(text), *_suffix_mentions(text, places)]
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[OrgMention] = []
+    for mention in found:
+        if kept and mention.start < kept[-1].end:
+            continue  # inside (or overlapping) a longer mention already kept
+        aside = bool(kept) and _is_aside(text, kept[-1].end, mention.start)
+        kept.append(replace(mention, aside=aside))
+    return _canonical_names(kept)
+
+
+def _gazetteer_mentions(text: str) -> list[OrgMention]:
+    known = known_organisations()
+    return [
+        OrgMention(known[m.group()].name, m.group(), known[m.group()].kind, m.start(), m.end())
+        for m in known_organisation_pattern().finditer(text)
+    ]
+
+
+def _suffix_mentions(text: str, places: Sequence[PlaceMention]) -> list[OrgMention]:
+    mentions = []
+    for match in _SUFFIX.finditer(text):
+        start = _name_start(text, match.start(), match.end())
+        if start is None:
+            continue
+        surface = text[start : match.end()]
+        kind = _SUFFIXES[match.group()]
+        if _RELATIVE.match(surface):
+            qualified = _qualify(surface, start, places)
+            if qualified is None:
+                continue
+            mentions.append(OrgMention(qualified, surface, kind, start, match.end()))
+            continue
+        name_part = text[start : match.start()]
+        if len(name_part) < 2 or surface.startswith(_DETERMINERS):
+            continue  # a bare noun (学校, 该公司), not a named organisation
+        if kind == "company" and _is_place_only(name_part, places, start):
+            continue  # 深圳公司: a branch named by its city, the parent named elsewhere
+        if kind != "university" and not has_proper_name(name_part):
+            continue  # a description (优质学校, 示范学校), not a name
+        mentions.append(OrgMention(surface, surface, kind, start, match.end()))
+    return mentions
+
+
+def _name_start(text: str, suffix_start: int, suffix_end: int) -> int | None:
+    """Where the name before a suffix starts, or None if the suffix ends a longer common word.
+
+    Walks left over jieba tokens until punctuation, a stop word, a title, or a token whose part of
+    speech cannot be inside a name (verbs, adverbs, prepositions, numerals…). A token that
+    straddles the suffix (中小学 around 小学) means there is no organisation here.
+    """
+    window_start = max(0, suffix_start - _MAX_ORG)
+    tokens = jieba_tokenizer().lcut(text[window_start:suffix_end], HMM=True)
+    ends = list(accumulate(len(t) for t in tokens))
+    boundary = suffix_start - window_start
+    if boundary not in ends and boundary != 0:
+        straddling = next(i for i, end in enumerate(ends) if end > boundary)
+        token_start = ends[straddling] - len(tokens[straddling])
+        word = tokens[straddling]
+        ends_inside = ends[straddling] < len(text[window_start:suffix_end])  # 科技股份|有限公司
+        whole_name = not ends_inside and word_tags().get(word, "nt")[:2] in _PROPER_TAGS - {"j"}
+        if ends_inside or whole_name or _RELATIVE.fullmatch(word):  # 安徽省政府, 市政府
+            return _walk_left(tokens[:straddling], window_start + token_start)
+        return None
+    return _walk_left(tokens[: ends.index(boundary) + 1] if boundary else [], suffix_start)
+
+
+def phrase_start(text: str, head_start: int) -> int:
+    """Where the noun phrase ending at `head_start` begins (战略合作框架 before 协议)."""
+    window_start = max(0, head_start - _MAX_ORG)
+    tokens = jieba_tokenizer().lcut(text[window_start:head_start], HMM=True)
+    return _walk_left(tokens, head_start, _STOP_SET - _AGREEMENT_WORDS)
+
+
+def _walk_left(tokens: list[str], end: int, stop: frozenset[str] = _STOP_SET) -> int:
+    """Step left from `end` over tokens that can belong to a name; return where the name starts."""
+    i = end
+    for position, token in enumerate(reversed(tokens)):
+        if not _in_name(token, word_tags().get(token, ""), adjacent=position == 0, stop=stop):
+            break
+        i -= len(token)
+    return i
+
+
+def _in_name(token: str, tag: str, *, adjacent: bool, stop: frozenset[str]) -> bool:
+    """Whether a token can be part of a name: not punctuation, a stop word or a verb-like word.
+
+    Allowed besides nouns: verbal and adjectival nouns (教育, 投资), ordinals (第一中学),
+    two-character locatives (南方科技大学), and a verb or adjective right before the suffix
+    (学习中心, 示范学校).
+    """
+    if not all(_NAME_CHAR.match(ch) for ch in token) or token.isdigit() or token in stop:
+        return False
+    if tag[:1] not in _NON_NAME_TAGS or tag in ("vn", "an"):
+        return True
+    return (
+        (adjacent and tag[:1] in "va")
+        or (tag[:1] == "m" and token.startswith("第"))
+        or (tag[:1] == "f" and len(token) >= 2)
+    )
+
+
+def _is_place_only(name_part: str, places: Sequence[PlaceMention], start: int) -> bool:
+    return any(p.start == start and p.end == start + len(name_part) for p in places)
+
+
+def names_a_person(text: str) -> bool:
+    """Whether jieba reads a personal name in the text (国脚前锋张玉宁)."""
+    return any(
+        word_tags().get(token, "").startswith("nr") and len(token) >= 2
+        for token in jieba_tokenizer().lcut(text, HMM=True)
+        if token not in known_organisations()
+    )
+
+
+def has_proper_name(name_part: str) -> bool:
+    """Whether a name part holds a proper noun (place, person, brand, unknown word)."""
+    for token in jieba_tokenizer().lcut(name_part, HMM=True):
+        tag = word_tags().get(token)
+        if token not in _COMMON_WORDS and (tag is None or tag[:2] in _PROPER_TAGS):
+            return True
+    return False
+
+
+def _qualify(surface: str, start: int, places: Sequence[PlaceMention]) -> str | None:
+    """Name a relative body (区教育局, 市政府) after the nearest district or city before it."""
+    level = surface[0]
+    for place in reversed([p for p in places if p.end <= start]):
+        region = place.region
+        name = {"区": region.district, "县": region.district, "市": region.city}.get(
+            level, region.province
+        )
+        if name and name.endswith(level):
+            return name + surface[1:]
+    return None
+
+
+def _is_aside(text: str, previous_end: int, start: int) -> bool:
+    return previous_end == start - 1 and text[previous_end] in "(（"
+
+
+def _canonical_names(mentions: list[OrgMention]) -> list[OrgMention]:
+    """Give short forms (平湖中学) the fullest form the text uses (深圳市龙岗区平湖中学)."""
+    known = known_organisations()
+    fullest: dict[str, str] = {}
+    for mention in mentions:
+        if mention.name in known and known[mention.name].name == mention.name:
+            continue
+        core = organisation_core(mention.name)
+        if len(mention.name) > len(fullest.get(core, "")):
+            fullest[core] = mention.name
+    result = []
+    for mention in mentions:
+        parent = _known_prefix(mention.surface)
+        if parent is not None:
+            result.append(replace(mention, name=parent, kind=known[parent].kind))
+            continue
+        result.append(
+            replace(mention, name=fullest.get(organisation_core(mention.name), mention.name))
+        )
+    return result
+
+
+def _known_prefix(surface: str) -> str | None:
+    """The gazetteer organisation a name is a branch of (科大讯飞深圳公司 → 科大讯飞), if any."""
+    match = known_organisation_pattern().match(surface)
+    if match is None:
+        return None
+    rest = surface[match.end() :]
+    if rest and not _BRANCH.fullmatch(rest):
+        return None  # its own body with its own name: 腾讯青少年科技学习中心
+    return known_organisations()[match.group()].name
+
+
+@cache
+def organisation_core(name: str) -> str:
+    """A name without its leading region (深圳市龙岗区平湖中学 → 平湖中学) and brackets."""
+    name = _BRACKETED.sub("", name)
+    while True:
+        places = find_places(name)
+        if not places or places[0].start != 0 or len(name) - places[0].end < 4:
+            return name
+        name = name[places[0].end :]
+
+
+# --- people -------------------------------------------------------------------------------------
+
+_TITLE = re.compile("|".join(re.escape(t) for t in titles()))
+# After a name: the words that can follow it, so 舒华为 → 舒华 and 刘庆峰在 → 刘庆峰.
+_AFTER_NAME = word_list("after_name.txt")
+_PUNCT = set("，,、。；;：:！!？?“”\"'‘’（）()《》 \n\t")
+_ITEM_BOUNDARY = set("，,、。；;：:！!？?“”\"'‘’《》 \n\t")
+# Words that read like a surname and a given name after a title (会长单位).
+_NOT_NAMES = frozenset(
+    {"单位", "高度", "高层", "全体", "全面", "常务", "安全", "明确", "和谐", "方面", "方式", "金额"}
+)
+
+
+def find_people(text: str, orgs: Sequence[OrgMention]) -> list[PersonMention]:
+    """People named right behind a job title, with the affiliation written before the title.
+
+    In a `、` list a person without an affiliation of their own takes the previous one
+    (`平湖中学校长毛展煜、副校长胡鹏` → 胡鹏 is 平湖中学's 副校长). One row per name: the first
+    mention with an affiliation wins.
+    """
+    people: dict[str, tuple[int, PersonMention]] = {}
+    last_affiliation: tuple[int, str] | None = None  # (quality, name)
+    last_end = last_person_end = -1
+    for match in _TITLE.finditer(text):
+        item_start = _item_start(text, match.start())
+        found = _affiliation(text, max(item_start, last_person_end), match.start(), orgs)
+        if (
+            found is None
+            and text[item_start - 1 : item_start] == "、"
+            and last_end >= item_start - 1
+        ):
+            found = last_affiliation
+        if found is not None:
+            last_affiliation, last_end = found, match.end()
+        name = _name_after(text, match.end())
+        if name is None:
+            continue
+        quality, affiliation = found if found else (0, None)
+        person = PersonMention(
+            name, match.group(), affiliation, match.start(), match.end() + len(name)
+        )
+        if name not in people or people[name][0] < quality:
+            people[name] = (quality, person)
+        last_end = last_person_end = person.end
+    return sorted((p for _, p in people.values()), key=lambda p: p.start)
+
+
+def _name_after(text: str, start: int) -> str | None:
+    """A personal name starting at `start`: a surname and one or two given-name characters."""
+    family = (
+        text[start : start + 2]
+        if text[start : start + 2] in surnames()
+        else text[start : start + 1]
+    )
+    if family not in surnames():
+        return None
+    i = start + len(family)
+    given = ""
+    while len(given) < 2 and i < len(text) and "\u4e00" <= text[i] <= "\u9fff":
+        if given and (text[i] in _PUNCT or any(text.startswith(w, i) for w in _AFTER_NAME)):
+            break
+        if _TITLE.match(text, i):
+            break
+        given += text[i]
+        i += 1
+    if not given or (i < len(text) and "\u4e00" <= text[i] <= "\u9fff" and not _ends_name(text, i)):
+        return None
+    name = family + given
+    return None if name in _NOT_NAMES else name
+
+
+def _ends_name(text: str, i: int) -> bool:
+    return any(text.startswith(w, i) for w in _AFTER_NAME) or _TITLE.match(text, i) is not None
+
+
+def _item_start(text: str, title_start: int) -> int:
+    i = title_start
+    while i > 0 and text[i - 1] not in _ITEM_BOUNDARY:
+        i -= 1
+    return i
+
+
+def _affiliation(
+    text: str, item_start: int, title_start: int, orgs: Sequence[OrgMention]
+) -> tuple[int, str] | None:
+    """The organisation written between the list item's start and the title, with a quality:
+    2 for a recognised organisation, 1 for other leading words (韶关, 广东大区)."""
+    inside = [o for o in orgs if item_start <= o.start < title_start and not o.aside]
+    if inside:
+        return 2, inside[0].name
+    head = _TITLE.split(text[item_start:title_start])[0].split("兼")[0].strip("及和与")
+    return (1, head) if len(head) >= 2 else None

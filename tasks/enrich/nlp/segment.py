@@ -1,0 +1,53 @@
+"""Word segmentation with jieba and the domain words: search tokens and keyword terms."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tasks.enrich.nlp.lexicon import jieba_tokenizer, word_list
+
+_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,}")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+_STOP_TERMS = frozenset(word_list("stop_terms.txt"))
+
+
+@dataclass(frozen=True)
+class Segmented:
+    """A text's search tokens (space-joined) and content-word counts, from one jieba pass."""
+
+    tokens: str
+    terms: Counter[str]
+
+
+def segment(text: str) -> Segmented:
+    """Segment Simplified text once (jieba, precise mode with HMM) for search and keywords.
+
+    Search tokens are jieba's search mode rebuilt from the precise words: each long word also
+    yields the dictionary words inside it (科大讯飞 → 科大, 讯飞, 科大讯飞).
+    """
+    words = [w for w in jieba_tokenizer().lcut(text, HMM=True) if _WORD.match(w)]
+    return Segmented(
+        tokens=" ".join(_search_words(words)),
+        terms=Counter(w for w in words if len(w) >= 2 and w not in _STOP_TERMS),
+    )
+
+
+def segment_latin(text: str) -> Segmented:
+    """Tokens and terms of text with (almost) no Chinese: lower-cased Latin words."""
+    words = [w.lower() for w in _LATIN_WORD.findall(text)]
+    return Segmented(tokens=" ".join(words), terms=Counter(w for w in words if len(w) >= 4))
+
+
+def _search_words(words: list[str]) -> Iterator[str]:
+    frequencies = jieba_tokenizer().FREQ
+    for word in words:
+        for size in (2, 3):
+            if len(word) > size:
+                for i in range(len(word) - size + 1):
+                    part = word[i : i + size]
+                    if frequencies.get(part):
+                        yield part
+        yield word

@@ -1,0 +1,186 @@
+"""Load stage: merge a run's spool into the warehouse in one short transaction, run row last."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from duckdb import DuckDBPyConnection
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from schemas import RunSummary
+from tasks.load.enrichment_rows import ENRICH_TABLES
+from tasks.load.spool import TABLES, spool_glob
+from warehouse.db import open_warehouse, read_sql, resolve_db_path
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What the loader needs to know about the run it commits."""
+
+    run_id: str
+    flow: str
+    started_at: datetime
+    sources: list[str]
+    seconds_process: float
+    prefect_flow_run_id: str | None = None
+    lock_timeout: float = 60.0
+    reject_reasons: dict[str, int] = field(default_factory=dict)
+    n_inputs: int | None = None  # inputs that are not in the spool's tables (enrich runs)
+
+
+def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
+    """Merge a run's spool into the warehouse and record the run.
+
+    All of it happens in one transaction: if anything fails, nothing of the run is written.
+
+    Args:
+        db_path: Warehouse path (None: $EDUNEWS_DB or the default).
+        spool_dir: The run's spool folder (every batch's Parquet files).
+        run: The run being committed.
+
+    Returns:
+        The run's summary, as written to ops.runs.
+
+    Raises:
+        DatabaseLockedError: another process kept the warehouse locked past run.lock_timeout.
+    """
+    files = {table: spool_glob(spool_dir, table) for table in TABLES}
+    started = time.perf_counter()
+    with open_warehouse(db_path, lock_timeout=run.lock_timeout) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            spool = con.execute(
+                read_sql("count_spool"),
+                {k: files[k] for k in ("articles", "rejects", "not_modified")},
+            ).fetchone()
+            assert spool is not None
+            n_article_inputs, n_rejected, n_not_modified = (int(c) for c in spool)
+            con.execute(read_sql("stage_articles"), {"files": files["articles"]})
+            counts = con.execute(read_sql("count_changes")).fetchone()
+            assert counts is not None
+            n_new, n_updated, n_unchanged = (int(c) for c in counts)
+            for statement, table in (
+                ("archive_changed_articles", None),
+                ("merge_articles", None),
+                ("insert_article_sources", "articles"),
+                ("insert_documents", "documents"),
+                ("insert_rejects", "rejects"),
+                ("insert_fetch_log", "fetch_log"),
+            ):
+                params = {"run_id": run.run_id} | ({"files": files[table]} if table else {})
+                con.execute(read_sql(statement), params)
+            n_enriched = _merge_enrichments(con, files, run.run_id)
+            summary = RunSummary(
+                run_id=run.run_id,
+                flow=run.flow,
+                started_at=run.started_at,
+                finished_at=datetime.now(UTC),
+                status="completed",
+                db_path=str(resolve_db_path(db_path)),
+                n_seen=(
+                    run.n_inputs
+                    if run.n_inputs is not None
+                    else n_article_inputs + n_rejected + n_not_modified
+                ),
+                n_new=n_new,
+                n_updated=n_updated,
+                n_unchanged=n_unchanged + n_not_modified,
+                n_not_modified=n_not_modified,
+                n_duplicate=n_article_inputs - (n_new + n_updated + n_unchanged),
+                n_rejected=n_rejected,
+                n_enriched=n_enriched,
+                seconds_process=run.seconds_process,
+                seconds_load=time.perf_counter() - started,
+                reject_reasons=run.reject_reasons,
+            )
+            con.execute(read_sql("insert_run"), _run_params(summary, run))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return summary
+
+
+def _merge_enrichments(con: DuckDBPyConnection, files: dict[str, str], run_id: str) -> int:
+    """Replace the enrich.* rows of every article whose enrichment is new or out of date."""
+    con.execute(read_sql("stage_enrichments"), {"files": files["enrich_articles"]})
+    for table in ENRICH_TABLES:
+        if table == "enrich_articles":
+            continue
+        target = table.replace("enrich_", "enrich.", 1)
+        columns = ", ".join(ENRICH_TABLES[table].names)
+        todo = "article_id IN (SELECT article_id FROM stage_enrichments)"
+        con.execute(f"DELETE FROM {target} WHERE {todo}")
+        con.execute(
+            f"INSERT INTO {target} ({columns}) SELECT DISTINCT {columns} "
+            f"FROM read_parquet($files) WHERE {todo}",
+            {"files": files[table]},
+        )
+    con.execute(
+        "DELETE FROM enrich.articles WHERE article_id IN (SELECT article_id FROM stage_enrichments)"
+    )
+    con.execute(
+        "INSERT INTO enrich.articles SELECT article_id, content_hash, enricher_version, tokens, "
+        "$run_id, now() FROM stage_enrichments",
+        {"run_id": run_id},
+    )
+    con.execute(read_sql("insert_entities"))
+    row = con.execute("SELECT count(*) FROM stage_enrichments").fetchone()
+    return int(row[0]) if row else 0
+
+
+def record_failed_run(db_path: str | None, run: RunInfo, error: str) -> None:
+    """Write a failed run's row (no data) so the failure shows in ops.runs; best effort."""
+    now = datetime.now(UTC)
+    summary = RunSummary(
+        run_id=run.run_id,
+        flow=run.flow,
+        started_at=run.started_at,
+        finished_at=now,
+        status="failed",
+        db_path=str(resolve_db_path(db_path)),
+        n_seen=0,
+        n_new=0,
+        n_updated=0,
+        n_unchanged=0,
+        n_not_modified=0,
+        n_duplicate=0,
+        n_rejected=0,
+        n_enriched=0,
+        seconds_process=run.seconds_process,
+        seconds_load=0.0,
+    )
+    with open_warehouse(db_path, lock_timeout=min(run.lock_timeout, 5.0)) as con:
+        con.execute(read_sql("insert_run"), {**_run_params(summary, run), "error": error[:2000]})
+
+
+def _run_params(summary: RunSummary, run: RunInfo) -> dict[str, object]:
+    return {
+        "run_id": summary.run_id,
+        "flow": summary.flow,
+        "status": summary.status,
+        "started_at": summary.started_at,
+        "finished_at": summary.finished_at,
+        "n_seen": summary.n_seen,
+        "n_new": summary.n_new,
+        "n_updated": summary.n_updated,
+        "n_unchanged": summary.n_unchanged,
+        "n_duplicate": summary.n_duplicate,
+        "n_rejected": summary.n_rejected,
+        "seconds_process": summary.seconds_process,
+        "seconds_load": summary.seconds_load,
+        "sources": run.sources,
+        "prefect_flow_run_id": run.prefect_flow_run_id,
+        "error": None,
+        "n_not_modified": summary.n_not_modified,
+        "n_enriched": summary.n_enriched,
+    }
+
+
+@task(name="load-run", cache_policy=NO_CACHE)
+def load_run_task(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
+    """Merge the run's spool into the warehouse (one transaction, run row last)."""
+    return load_run(db_path, spool_dir, run)

@@ -1,0 +1,75 @@
+"""Report stage: the run summary and rejects as Prefect artifacts (and plain text for the CLI)."""
+
+from __future__ import annotations
+
+import glob
+
+import pyarrow.parquet as pq
+from prefect import task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+
+from schemas import RunSummary
+from schemas.enrichment import ENRICHER_VERSION
+from tasks.load.spool import spool_glob
+
+MAX_REJECT_ROWS = 500  # the UI table stays readable; ops.rejects has them all
+
+
+def collect_rejects(spool_dir: str) -> list[dict[str, str]]:
+    """Return the run's rejects (source, stage, reason, detail) from its spool files."""
+    rows: list[dict[str, str]] = []
+    for path in sorted(glob.glob(spool_glob(spool_dir, "rejects"))):
+        table = pq.read_table(path, columns=["source_uri", "stage", "reason", "detail"])
+        rows.extend(table.to_pylist())
+    return rows
+
+
+def count_reasons(rejects: list[dict[str, str]]) -> dict[str, int]:
+    """Count rejects per reason."""
+    counts: dict[str, int] = {}
+    for row in rejects:
+        counts[row["reason"]] = counts.get(row["reason"], 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def render_summary(summary: RunSummary) -> str:
+    """Return the run summary as Markdown."""
+    total = summary.seconds_process + summary.seconds_load
+    rate = summary.n_seen / summary.seconds_process if summary.seconds_process else 0.0
+    reasons = ", ".join(f"{k}: {v}" for k, v in summary.reject_reasons.items()) or "none"
+    return "\n".join(
+        [
+            f"# edunews {summary.flow} run `{summary.run_id}`",
+            "",
+            "| inputs seen | new | updated | unchanged | duplicate | rejected |",
+            "|---:|---:|---:|---:|---:|---:|",
+            f"| {summary.n_seen} | {summary.n_new} | {summary.n_updated} | {summary.n_unchanged} "
+            f"| {summary.n_duplicate} | {summary.n_rejected} |",
+            "",
+            f"- status: **{summary.status}**",
+            f"- unchanged inputs not re-extracted (HTTP 304, or the stored bytes): "
+            f"{summary.n_not_modified}",
+            f"- enriched (entities, events, metrics; {ENRICHER_VERSION}): {summary.n_enriched}",
+            f"- reject reasons: {reasons}",
+            f"- timings: process {summary.seconds_process:.2f} s ({rate:.1f} inputs/s), "
+            f"load {summary.seconds_load:.2f} s, total {total:.2f} s",
+            f"- warehouse: `{summary.db_path}`",
+        ]
+    )
+
+
+@task(name="publish-report", cache_policy=NO_CACHE)
+def publish_report_task(summary: RunSummary, rejects: list[dict[str, str]]) -> None:
+    """Publish the run summary (markdown) and its rejects (table) as artifacts."""
+    create_markdown_artifact(
+        markdown=render_summary(summary),
+        key="ingest-summary",
+        description="edunews ingest run summary",
+    )
+    table = rejects[:MAX_REJECT_ROWS] or [
+        {"source_uri": "", "stage": "", "reason": "no rejects", "detail": ""}
+    ]
+    create_table_artifact(
+        table=table, key="ingest-rejects", description=f"rejects of run {summary.run_id}"
+    )

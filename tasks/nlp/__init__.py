@@ -1,1 +1,0 @@
-"""Chinese text understanding: script, segmentation, entities, places, dates, events, metrics."""

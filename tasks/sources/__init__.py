@@ -1,0 +1,3 @@
+"""Inputs: local files and folders, WARC archives, URL lists, sitemaps and feeds, crawling.
+
+Imports `schemas` and `tasks.web`."""

@@ -1,0 +1,154 @@
+"""Read stage: find input files and read their bytes, keeping every byte that arrives."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from schemas import RawDocument, Reject, RejectReason, SourceRef, Stage
+from tasks.sources.listing import is_web_url, parse_url_list
+
+URL_LIST_MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadSettings:
+    """Settings for the read stage."""
+
+    max_bytes: int = 20 * 1024 * 1024  # larger inputs are rejected (too_large)
+    head_bytes: int = 64 * 1024  # what an oversized input keeps in raw.documents
+
+
+class SourceNotFoundError(FileNotFoundError):
+    """A source path given by the user does not exist."""
+
+
+def discover_sources(paths: list[str]) -> list[SourceRef]:
+    """Expand files and directories (recursively) into a sorted, de-duplicated list of inputs.
+
+    Hidden files and directories (names starting with '.') inside a directory are skipped.
+
+    Args:
+        paths: File or directory paths, as typed by the user.
+
+    Returns:
+        One SourceRef per file, with absolute paths.
+
+    Raises:
+        SourceNotFoundError: a path does not exist (a user error, reported before any work).
+    """
+    found: dict[str, SourceRef] = {}
+    for given in paths:
+        path = Path(given).expanduser()
+        if not path.exists():
+            raise SourceNotFoundError(f"no such file or directory: {given}")
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        file = Path(root, name).resolve()
+                        found.setdefault(str(file), SourceRef(uri=str(file)))
+        else:
+            file = path.resolve()
+            found.setdefault(str(file), SourceRef(uri=str(file)))
+    return sorted(found.values(), key=lambda ref: ref.uri)
+
+
+def split_sources(sources: list[str]) -> tuple[list[str], list[str]]:
+    """Separate web sources from local paths; a local URL-list file contributes its URLs.
+
+    Args:
+        sources: Paths and http(s) URLs as given by the user.
+
+    Returns:
+        ``(paths, urls)``; URL-list files (one URL a line, ``#`` comments) are read here.
+    """
+    paths: list[str] = []
+    urls: list[str] = []
+    for source in sources:
+        if is_web_url(source):
+            urls.append(source)
+            continue
+        path = Path(source).expanduser()
+        listed = _url_list_in(path) if path.is_file() else None
+        if listed is None:
+            paths.append(source)
+        else:
+            urls.extend(listed)
+    return paths, urls
+
+
+def _url_list_in(path: Path) -> list[str] | None:
+    if path.stat().st_size > URL_LIST_MAX_BYTES:
+        return None
+    try:
+        return parse_url_list(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, OSError):
+        return None
+
+
+def read_source(ref: SourceRef, settings: ReadSettings) -> tuple[RawDocument | None, Reject | None]:
+    """Read one file's bytes.
+
+    Args:
+        ref: The input to read.
+        settings: Size limits.
+
+    Returns:
+        ``(raw, None)`` for a readable input; ``(raw, reject)`` for an empty or oversized one
+        (raw then keeps what there is, a head sample when oversized); ``(None, reject)`` when the
+        file cannot be read at all.
+    """
+    path = Path(ref.uri)
+    fetched_at = datetime.now(UTC)
+    try:
+        size = path.stat().st_size
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            if size > settings.max_bytes:
+                head = handle.read(settings.head_bytes)
+                digest.update(head)
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+                content, complete = head, False
+            else:
+                content, complete = handle.read(), True
+                digest.update(content)
+    except FileNotFoundError:
+        return None, _reject(
+            ref, None, RejectReason.NOT_FOUND, "the file disappeared before it was read"
+        )
+    except OSError as exc:
+        return None, _reject(
+            ref, None, RejectReason.UNREADABLE, f"cannot read the file: {exc.strerror or exc}"
+        )
+    raw = RawDocument(
+        source_uri=ref.uri,
+        sha256=digest.hexdigest(),
+        size=size if not complete else len(content),
+        content=content,
+        is_complete=complete,
+        fetched_at=fetched_at,
+    )
+    if not complete:
+        detail = (
+            f"input is {size / 1_048_576:.1f} MiB, "
+            f"over the {settings.max_bytes / 1_048_576:.0f} MiB limit; "
+            f"its first {settings.head_bytes // 1024} KiB are kept in raw.documents"
+        )
+        return raw, _reject(ref, raw.sha256, RejectReason.TOO_LARGE, detail)
+    if not content.strip():
+        return raw, _reject(
+            ref, raw.sha256, RejectReason.EMPTY, f"input is empty ({len(content)} bytes)"
+        )
+    return raw, None
+
+
+def _reject(ref: SourceRef, sha256: str | None, reason: RejectReason, detail: str) -> Reject:
+    return Reject(
+        source_uri=ref.uri, raw_sha256=sha256, stage=Stage.READ, reason=reason, detail=detail
+    )

@@ -53,3 +53,23 @@ class Reject(BaseModel):
     stage: Stage
     reason: RejectReason
     detail: str
+
+    @classmethod
+    def at(
+        cls,
+        stage: Stage,
+        reason: RejectReason,
+        detail: str,
+        ref: str,
+        raw_sha256: str | None = None,
+    ) -> Reject:
+        """Build the reject of one input.
+
+        Args:
+            stage: Where the input failed.
+            reason: The reason code.
+            detail: The specifics, for a person to read.
+            ref: The input's source URI (path or URL).
+            raw_sha256: The hash of its bytes when they were read.
+        """
+        return cls(source_uri=ref, raw_sha256=raw_sha256, stage=stage, reason=reason, detail=detail)

@@ -237,7 +237,13 @@ def decode_document(raw: RawDocument, settings: DecodeSettings) -> DecodedDocume
     http_charset = charset_from_content_type(_header(raw.headers, "content-type"))
     binary = sniff_binary(head)
     if binary is not None and not (binary == _NUL and http_charset in _WIDE):
-        return _reject(raw, RejectReason.BINARY, _binary_detail(binary, head))
+        return Reject.at(
+            Stage.DECODE,
+            RejectReason.BINARY,
+            _binary_detail(binary, head),
+            raw.source_uri,
+            raw.sha256,
+        )
     decoded = decode_bytes(raw.content, http_charset, settings)
     damaged = _too_damaged(decoded.replaced, decoded.text, settings)
     if damaged or (decoded.source == "fallback" and _score(decoded.text) < _PLAUSIBLE):
@@ -249,7 +255,7 @@ def decode_document(raw: RawDocument, settings: DecodeSettings) -> DecodedDocume
             f"{decoded.replaced} byte sequences are undecodable as {decoded.encoding} "
             f"(chosen by: {decoded.source}), {share:.1%} of the text, {why}"
         )
-        return _reject(raw, RejectReason.UNDECODABLE, detail)
+        return Reject.at(Stage.DECODE, RejectReason.UNDECODABLE, detail, raw.source_uri, raw.sha256)
     return DecodedDocument(
         source_uri=raw.source_uri,
         raw_sha256=raw.sha256,
@@ -366,13 +372,3 @@ def _too_damaged(replaced: int, text: str, settings: DecodeSettings) -> bool:
 
 def _header(headers: dict[str, str], name: str) -> str | None:
     return next((value for key, value in headers.items() if key.lower() == name), None)
-
-
-def _reject(raw: RawDocument, reason: RejectReason, detail: str) -> Reject:
-    return Reject(
-        source_uri=raw.source_uri,
-        raw_sha256=raw.sha256,
-        stage=Stage.DECODE,
-        reason=reason,
-        detail=detail,
-    )

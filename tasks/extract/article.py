@@ -65,27 +65,28 @@ def extract_article(doc: DecodedDocument, settings: ExtractSettings) -> Article 
         The validated Article, or a Reject (stage extract or validate) explaining what was wrong.
     """
 
-    def reject(stage: Stage, reason: RejectReason, detail: str) -> Reject:
-        return Reject(
-            source_uri=doc.source_uri,
-            raw_sha256=doc.raw_sha256,
-            stage=stage,
-            reason=reason,
-            detail=detail,
-        )
-
     try:
         fields = _extract_fields(doc.text)
     except FrontMatterError as exc:
-        return reject(Stage.EXTRACT, RejectReason(exc.reason), str(exc))
+        return Reject.at(
+            Stage.EXTRACT, RejectReason(exc.reason), str(exc), doc.source_uri, doc.raw_sha256
+        )
     except InvalidDateError as exc:
-        return reject(Stage.VALIDATE, RejectReason.INVALID_DATE, f"publication date {exc}")
+        return Reject.at(
+            Stage.VALIDATE,
+            RejectReason.INVALID_DATE,
+            f"publication date {exc}",
+            doc.source_uri,
+            doc.raw_sha256,
+        )
     if len(fields.text.strip()) < settings.min_text_chars:
-        return reject(
+        return Reject.at(
             Stage.EXTRACT,
             RejectReason.NO_CONTENT,
             f"no article text found in this {fields.input_format.value} input "
             f"({len(fields.text.strip())} characters, need {settings.min_text_chars})",
+            doc.source_uri,
+            doc.raw_sha256,
         )
     # A fetched page is its own URL unless it names a canonical one.
     url = fields.url or (doc.source_uri if is_web_url(doc.source_uri) else None)
@@ -111,8 +112,12 @@ def extract_article(doc: DecodedDocument, settings: ExtractSettings) -> Article 
             securities=find_securities(doc.text),
         )
     except ValidationError as exc:
-        return reject(
-            Stage.VALIDATE, RejectReason.SCHEMA, exc.json(include_url=False, include_input=False)
+        return Reject.at(
+            Stage.VALIDATE,
+            RejectReason.SCHEMA,
+            exc.json(include_url=False, include_input=False),
+            doc.source_uri,
+            doc.raw_sha256,
         )
 
 

@@ -119,12 +119,15 @@ def read_source(ref: SourceRef, settings: ReadSettings) -> tuple[RawDocument | N
                 content, complete = handle.read(), True
                 digest.update(content)
     except FileNotFoundError:
-        return None, _reject(
-            ref, None, RejectReason.NOT_FOUND, "the file disappeared before it was read"
+        return None, Reject.at(
+            Stage.READ, RejectReason.NOT_FOUND, "the file disappeared before it was read", ref.uri
         )
     except OSError as exc:
-        return None, _reject(
-            ref, None, RejectReason.UNREADABLE, f"cannot read the file: {exc.strerror or exc}"
+        return None, Reject.at(
+            Stage.READ,
+            RejectReason.UNREADABLE,
+            f"cannot read the file: {exc.strerror or exc}",
+            ref.uri,
         )
     raw = RawDocument(
         source_uri=ref.uri,
@@ -140,15 +143,13 @@ def read_source(ref: SourceRef, settings: ReadSettings) -> tuple[RawDocument | N
             f"over the {settings.max_bytes / 1_048_576:.0f} MiB limit; "
             f"its first {settings.head_bytes // 1024} KiB are kept in raw.documents"
         )
-        return raw, _reject(ref, raw.sha256, RejectReason.TOO_LARGE, detail)
+        return raw, Reject.at(Stage.READ, RejectReason.TOO_LARGE, detail, ref.uri, raw.sha256)
     if not content.strip():
-        return raw, _reject(
-            ref, raw.sha256, RejectReason.EMPTY, f"input is empty ({len(content)} bytes)"
+        return raw, Reject.at(
+            Stage.READ,
+            RejectReason.EMPTY,
+            f"input is empty ({len(content)} bytes)",
+            ref.uri,
+            raw.sha256,
         )
     return raw, None
-
-
-def _reject(ref: SourceRef, sha256: str | None, reason: RejectReason, detail: str) -> Reject:
-    return Reject(
-        source_uri=ref.uri, raw_sha256=sha256, stage=Stage.READ, reason=reason, detail=detail
-    )

@@ -84,11 +84,11 @@ def read_warc(path: Path, settings: ReadSettings) -> Iterator[RawDocument | Reje
     try:
         handle = path.open("rb")
     except FileNotFoundError:
-        yield _reject(warc_uri, None, RejectReason.NOT_FOUND, "the WARC file disappeared")
+        yield Reject.at(Stage.READ, RejectReason.NOT_FOUND, "the WARC file disappeared", warc_uri)
         return
     except OSError as exc:
         detail = f"cannot open the WARC file: {exc.strerror or exc}"
-        yield _reject(warc_uri, None, RejectReason.UNREADABLE, detail)
+        yield Reject.at(Stage.READ, RejectReason.UNREADABLE, detail, warc_uri)
         return
     with handle:
         records = ArchiveIterator(handle)
@@ -145,7 +145,7 @@ def _read_response(
     uri = str(record.rec_headers.get_header("WARC-Target-URI") or "")
     if not uri:
         detail = f"{where} is a response without WARC-Target-URI"
-        yield _reject(warc_uri, None, RejectReason.UNREADABLE, detail)
+        yield Reject.at(Stage.READ, RejectReason.UNREADABLE, detail, warc_uri)
         return
     status = str(http.get_statuscode())
     if not (status.isdigit() and 200 <= int(status) < 300):
@@ -153,12 +153,12 @@ def _read_response(
         location = http.get_header("Location")
         if location:
             said += f" to {location}"
-        yield _reject(uri, None, RejectReason.HTTP_ERROR, f"{said} ({where} of {warc_uri})")
+        yield Reject.at(Stage.READ, RejectReason.HTTP_ERROR, f"{said} ({where} of {warc_uri})", uri)
         return
     encoding = str(http.get_header("Content-Encoding") or "").strip().lower()
     if encoding not in _IDENTITY and encoding not in BufferedReader.get_supported_decompressors():
         detail = f"payload is Content-Encoding {encoding}, which cannot be decompressed ({where})"
-        yield _reject(uri, None, RejectReason.BAD_CONTENT_ENCODING, detail)
+        yield Reject.at(Stage.READ, RejectReason.BAD_CONTENT_ENCODING, detail, uri)
         return
 
     stream = record.content_stream()
@@ -173,10 +173,10 @@ def _read_response(
             kept_len += len(chunk)
     if _decompression_unfinished(stream):
         detail = f"payload ends inside its {encoding} stream after {size} bytes ({where})"
-        yield _reject(uri, None, RejectReason.BAD_CONTENT_ENCODING, detail)
+        yield Reject.at(Stage.READ, RejectReason.BAD_CONTENT_ENCODING, detail, uri)
         return
     if size == 0:
-        yield _reject(uri, None, RejectReason.EMPTY, f"HTTP {status} with an empty payload")
+        yield Reject.at(Stage.READ, RejectReason.EMPTY, f"HTTP {status} with an empty payload", uri)
         return
     content = b"".join(kept)
     complete = size <= settings.max_bytes
@@ -198,10 +198,10 @@ def _read_response(
             f"over the {settings.max_bytes / 1_048_576:.0f} MiB limit; "
             f"its first {settings.head_bytes // 1024} KiB are kept in raw.documents ({where})"
         )
-        yield _reject(uri, raw.sha256, RejectReason.TOO_LARGE, detail)
+        yield Reject.at(Stage.READ, RejectReason.TOO_LARGE, detail, uri, raw.sha256)
     elif not content.strip():
         detail = f"HTTP {status} payload is blank ({size} bytes)"
-        yield _reject(uri, raw.sha256, RejectReason.EMPTY, detail)
+        yield Reject.at(Stage.READ, RejectReason.EMPTY, detail, uri, raw.sha256)
 
 
 def _headers(record: Any, warc_uri: str) -> dict[str, str]:
@@ -262,10 +262,6 @@ def _short(exc: BaseException) -> str:
 
 
 def _broken(warc_uri: str, detail: str) -> Reject:
-    return _reject(warc_uri, None, RejectReason.UNREADABLE, f"WARC archive broken: {detail}")
-
-
-def _reject(source_uri: str, sha256: str | None, reason: RejectReason, detail: str) -> Reject:
-    return Reject(
-        source_uri=source_uri, raw_sha256=sha256, stage=Stage.READ, reason=reason, detail=detail
+    return Reject.at(
+        Stage.READ, RejectReason.UNREADABLE, f"WARC archive broken: {detail}", warc_uri
     )

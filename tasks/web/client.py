@@ -253,7 +253,13 @@ class Fetcher:
         if not body.strip():
             status = f"HTTP {exchange.status} {exchange.phrase}"
             detail = f"{status} with an empty body ({len(body)} bytes)"
-            reject = _reject(url, raw.sha256, Refusal(RejectReason.EMPTY, detail))
+            reject = Reject.at(
+                Stage.FETCH,
+                RejectReason.EMPTY,
+                detail,
+                url,
+                raw.sha256,
+            )
         return FetchResult(url, final_url, raw, False, reject, log)
 
     def _follow(
@@ -591,16 +597,13 @@ def _failed(exchange: _Exchange, exc: BaseException, settings: FetchSettings) ->
 def _result(
     url: str, final_url: str | None, log: list[FetchAttempt], *, refusal: Refusal
 ) -> FetchResult:
-    return FetchResult(url, final_url, None, False, _reject(url, None, refusal), log)
-
-
-def _reject(url: str, sha256: str | None, refusal: Refusal) -> Reject:
-    return Reject(
-        source_uri=url,
-        raw_sha256=sha256,
-        stage=Stage.FETCH,
-        reason=refusal.reason,
-        detail=refusal.detail,
+    return FetchResult(
+        url,
+        final_url,
+        None,
+        False,
+        Reject.at(Stage.FETCH, refusal.reason, refusal.detail, url),
+        log,
     )
 
 

@@ -19,8 +19,6 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from duckdb import DuckDBPyConnection
-
     from schemas import RunSummary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -194,8 +192,8 @@ def evaluate(
         labels = load_gold(gold)
     except GoldFileError as exc:
         raise _fail(str(exc), 2) from None
-    with _read_only(db) as con:
-        scores = run_evaluation(con, labels)
+    with _reading():
+        scores = run_evaluation(db, labels)
     rows = [
         (s.kind, s.gold, s.predicted, s.matched_gold, _rate(s.precision), _rate(s.recall))
         for s in scores
@@ -224,8 +222,11 @@ def query(
     ] = OutputFormat.TABLE,
 ) -> None:
     """Run read-only SQL on the warehouse and print the result."""
-    columns, rows = _read(db, sql)
-    _print_rows(columns, rows, output)
+    from warehouse.reports import run_query
+
+    with _reading():
+        listing = run_query(db, sql)
+    _print_rows(listing.columns, listing.rows, output)
 
 
 @app.command()
@@ -235,13 +236,11 @@ def runs(
     output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TABLE,
 ) -> None:
     """List recent ingest runs with their counts."""
-    sql = (
-        "SELECT run_id, status, started_at, round(epoch(finished_at - started_at), 2) AS seconds, "
-        "n_seen, n_new, n_updated, n_unchanged, n_duplicate, n_rejected "
-        "FROM ops.runs ORDER BY started_at DESC LIMIT ?"
-    )
-    columns, rows = _read(db, sql, [limit])
-    _print_rows(columns, rows, output)
+    from warehouse.reports import recent_runs
+
+    with _reading():
+        listing = recent_runs(db, limit)
+    _print_rows(listing.columns, listing.rows, output)
 
 
 @app.command()
@@ -261,13 +260,11 @@ def rejects(
     if retry:
         _retry_failed_fetches(db, run, allow_private)
         return
-    sql = (
-        "SELECT run_id, source_uri, stage, reason, detail FROM ops.rejects "
-        "WHERE run_id = coalesce(?, (SELECT max(run_id) FROM ops.runs WHERE status = 'completed')) "
-        "ORDER BY source_uri LIMIT ?"
-    )
-    columns, rows = _read(db, sql, [run, limit])
-    _print_rows(columns, rows, output)
+    from warehouse.reports import run_rejects
+
+    with _reading():
+        listing = run_rejects(db, run, limit)
+    _print_rows(listing.columns, listing.rows, output)
 
 
 def _retry_failed_fetches(db: str | None, run: str | None, allow_private: bool) -> None:
@@ -275,10 +272,10 @@ def _retry_failed_fetches(db: str | None, run: str | None, allow_private: bool) 
     _prefect_defaults(verbose=False)
     from flows.ingest import ingest as ingest_flow
     from warehouse.db import DatabaseLockedError
-    from warehouse.queries import read_urls
+    from warehouse.queries import failed_fetches
 
     try:
-        urls = read_urls(db, "failed_fetches", {"run_id": run})
+        urls = failed_fetches(db, run)
     except (FileNotFoundError, DatabaseLockedError) as exc:
         raise _fail(str(exc)) from None
     if not urls:
@@ -300,31 +297,17 @@ def _run_and_report(run_flow: Callable[[], RunSummary]) -> None:
 
 
 @contextmanager
-def _read_only(db: str | None) -> Iterator[DuckDBPyConnection]:
-    """A read-only connection to the warehouse; a missing or locked file is a one-line error."""
-    import duckdb
-
-    from warehouse.db import DatabaseLockedError, connect, resolve_db_path
+def _reading() -> Iterator[None]:
+    """Turn a missing or locked warehouse, or a refused query, into a one-line error."""
+    from warehouse.db import DatabaseLockedError
+    from warehouse.queries import QueryFailedError
 
     try:
-        con = connect(resolve_db_path(db), read_only=True, lock_timeout=10.0)
+        yield
     except (FileNotFoundError, DatabaseLockedError) as exc:
         raise _fail(str(exc)) from None
-    try:
-        yield con
-    except duckdb.Error as exc:
+    except QueryFailedError as exc:
         raise _fail(f"query failed: {exc}") from None
-    finally:
-        con.close()
-
-
-def _read(
-    db: str | None, sql: str, params: list[object] | None = None
-) -> tuple[list[str], list[tuple[object, ...]]]:
-    with _read_only(db) as con:
-        cursor = con.execute(sql, params or [])
-        columns = [d[0] for d in cursor.description or []]
-        return columns, cursor.fetchall()
 
 
 def _cell(value: object) -> str:

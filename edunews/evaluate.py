@@ -20,12 +20,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from duckdb import DuckDBPyConnection
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from tasks.decode.script import to_simplified
+from warehouse.evaluation import DocumentRecords, StoredPerson, StoredPlace, document_records
 
 _AGREEMENT_TYPES = {"renewal", "intent"}
 
@@ -108,13 +107,19 @@ def load_gold(path: Path) -> Gold:
         ) from None
 
 
-def evaluate(con: DuckDBPyConnection, gold: Gold) -> list[Score]:
-    """Score the warehouse's events, people and places against the gold."""
-    articles = _articles_by_doc(con, gold.docs)
+def evaluate(db_path: str | None, gold: Gold) -> list[Score]:
+    """Score the warehouse's events, people and places against the gold.
+
+    Raises:
+        FileNotFoundError: there is no warehouse yet.
+        DatabaseLockedError: another process holds it.
+        QueryFailedError: the warehouse lacks the enrichment tables.
+    """
+    stored = document_records(db_path, gold.docs)
     return [
-        _score_events(con, gold, articles),
-        _score_people(con, gold, articles),
-        _score_places(con, gold, articles),
+        _score_events(gold, stored),
+        _score_people(gold, stored),
+        _score_places(gold, stored),
     ]
 
 
@@ -127,36 +132,11 @@ def _same(a: str | None, b: str | None) -> bool:
     return bool(x and y) and (x in y or y in x)
 
 
-def _articles_by_doc(con: DuckDBPyConnection, docs: list[str]) -> dict[str, set[str]]:
-    rows = con.execute(
-        "SELECT source_uri, article_id FROM core.article_sources "
-        "UNION SELECT source_uri, article_id FROM core.articles"
-    ).fetchall()
-    found: dict[str, set[str]] = {doc: set() for doc in docs}
-    for source_uri, article_id in rows:
-        name = str(source_uri).rstrip("/").rsplit("/", 1)[-1]
-        if name in found:
-            found[name].add(article_id)
-    return found
-
-
-def _rows(con: DuckDBPyConnection, sql: str, ids: set[str]) -> list[dict[str, Any]]:
-    if not ids:
-        return []
-    cursor = con.execute(sql, [sorted(ids)])
-    columns = [d[0] for d in cursor.description or []]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _score_events(con: DuckDBPyConnection, gold: Gold, articles: dict[str, set[str]]) -> Score:
+def _score_events(gold: Gold, stored: DocumentRecords) -> Score:
     score = Score("events", gold=len(gold.events))
     types = {e.type for e in gold.events} | _AGREEMENT_TYPES
-    sql = (
-        "SELECT event_type, parties, event_date FROM analytics.partnerships "
-        "WHERE list_contains(?, article_id)"
-    )
-    for doc, ids in articles.items():
-        predicted = [r for r in _rows(con, sql, ids) if r["event_type"] in types]
+    for doc, ids in stored.articles.items():
+        predicted = [r for r in stored.events if r.article_id in ids and r.event_type in types]
         score.predicted += len(predicted)
         used: set[int] = set()
         for event in (e for e in gold.events if e.doc == doc):
@@ -165,9 +145,9 @@ def _score_events(con: DuckDBPyConnection, gold: Gold, articles: dict[str, set[s
                     i
                     for i, row in enumerate(predicted)
                     if i not in used
-                    and row["event_type"] == event.type
-                    and row["event_date"] == event.date
-                    and _parties_match(event.parties, row["parties"])
+                    and row.event_type == event.type
+                    and row.event_date == event.date
+                    and _parties_match(event.parties, row.parties)
                 ),
                 None,
             )
@@ -178,7 +158,7 @@ def _score_events(con: DuckDBPyConnection, gold: Gold, articles: dict[str, set[s
         score.matched_gold += len(used)
         score.matched_predicted += len(used)
         score.spurious += [
-            f"{doc}: {r['event_type']} {r['parties']} {r['event_date']}"
+            f"{doc}: {r.event_type} {r.parties} {r.event_date}"
             for i, r in enumerate(predicted)
             if i not in used
         ]
@@ -195,20 +175,19 @@ def _parties_match(gold: list[str], predicted: list[str]) -> bool:
     return True
 
 
-def _score_people(con: DuckDBPyConnection, gold: Gold, articles: dict[str, set[str]]) -> Score:
+def _score_people(gold: Gold, stored: DocumentRecords) -> Score:
     score = Score("people", gold=len(gold.people))
-    sql = "SELECT name, title, affiliation FROM analytics.people WHERE list_contains(?, article_id)"
-    for doc, ids in articles.items():
+    for doc, ids in stored.articles.items():
         labelled = [p for p in gold.people if p.doc == doc]
         names = {_norm(p.name) for p in labelled}
-        predicted = [r for r in _rows(con, sql, ids) if _norm(r["name"]) in names]
+        predicted = [r for r in stored.people if r.article_id in ids and _norm(r.name) in names]
         score.predicted += len(predicted)
 
-        def right(row: dict[str, Any], person: _GoldPerson) -> bool:
+        def right(row: StoredPerson, person: _GoldPerson) -> bool:
             return (
-                _norm(row["name"]) == _norm(person.name)
-                and (person.title is None or _same(row["title"], person.title))
-                and (person.affiliation is None or _same(row["affiliation"], person.affiliation))
+                _norm(row.name) == _norm(person.name)
+                and (person.title is None or _same(row.title, person.title))
+                and (person.affiliation is None or _same(row.affiliation, person.affiliation))
             )
 
         for person in labelled:
@@ -220,27 +199,23 @@ def _score_people(con: DuckDBPyConnection, gold: Gold, articles: dict[str, set[s
             if any(right(row, person) for person in labelled):
                 score.matched_predicted += 1
             else:
-                score.spurious.append(f"{doc}: {row['name']} {row['title']} {row['affiliation']}")
+                score.spurious.append(f"{doc}: {row.name} {row.title} {row.affiliation}")
     return score
 
 
-def _score_places(con: DuckDBPyConnection, gold: Gold, articles: dict[str, set[str]]) -> Score:
+def _score_places(gold: Gold, stored: DocumentRecords) -> Score:
     score = Score("places", gold=len(gold.places))
-    sql = (
-        "SELECT province, city, district, is_primary FROM analytics.places "
-        "WHERE list_contains(?, article_id)"
-    )
-    for doc, ids in articles.items():
-        rows = _rows(con, sql, ids)
+    for doc, ids in stored.articles.items():
+        rows = [r for r in stored.places if r.article_id in ids]
         labelled = [p for p in gold.places if p.doc == doc]
 
-        def right(row: dict[str, Any], place: _GoldPlace) -> bool:
+        def right(row: StoredPlace, place: _GoldPlace) -> bool:
             return all(
-                wanted is None or row[level] == wanted
-                for level, wanted in (
-                    ("province", place.province),
-                    ("city", place.city),
-                    ("district", place.district),
+                wanted is None or found == wanted
+                for found, wanted in (
+                    (row.province, place.province),
+                    (row.city, place.city),
+                    (row.district, place.district),
                 )
             )
 
@@ -250,7 +225,7 @@ def _score_places(con: DuckDBPyConnection, gold: Gold, articles: dict[str, set[s
             else:
                 score.missed.append(f"{doc}: {place.province} {place.city} {place.district}")
         excluded = [r for r in rows if any(_excluded(r, name) for name in gold.places_excludes)]
-        primary = [r for r in rows if r["is_primary"]]
+        primary = [r for r in rows if r.is_primary]
         score.predicted += len(primary) + len(excluded)
         for row in primary:
             if any(right(row, place) for place in labelled):
@@ -261,12 +236,14 @@ def _score_places(con: DuckDBPyConnection, gold: Gold, articles: dict[str, set[s
     return score
 
 
-def _excluded(row: dict[str, Any], name: str) -> bool:
+def _excluded(row: StoredPlace, name: str) -> bool:
     """Whether a stored place is the excluded one (甘肃省合作市 ~ 甘肃省/甘南藏族自治州/合作市)."""
-    specific = row["district"] or row["city"] or row["province"]
-    return bool(specific) and name.endswith(specific) and (row["province"] or "")[:2] in name
+    specific = row.district or row.city or row.province
+    if not specific:
+        return False
+    return name.endswith(specific) and (row.province or "")[:2] in name
 
 
-def _place_name(row: dict[str, Any]) -> str:
-    parts = (row["province"], row["city"], row["district"])
+def _place_name(row: StoredPlace) -> str:
+    parts = (row.province, row.city, row.district)
     return "".join(dict.fromkeys(p for p in parts if p))

@@ -6,8 +6,7 @@ import shutil
 import time
 from datetime import UTC, datetime
 
-from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow
 from prefect.concurrency.sync import concurrency
 
 from flows.ingest import (
@@ -24,26 +23,8 @@ from tasks.batch.enrich import enrich_batch_task
 from tasks.decode.script import to_simplified
 from tasks.load.merge import RunInfo, load_run_task
 from tasks.load.report import publish_report_task
-from warehouse.db import DatabaseLockedError, open_warehouse, read_sql, resolve_db_path
-
-
-@task(name="pending-articles", cache_policy=NO_CACHE)
-def pending_articles_task(db_path: str | None, lock_timeout: float) -> list[EnrichInput]:
-    """Stored articles whose enrichment is missing or older than ENRICHER_VERSION or their text."""
-    with open_warehouse(db_path, lock_timeout=lock_timeout) as con:
-        rows = con.execute(
-            read_sql("pending_enrichment"), {"enricher_version": ENRICHER_VERSION}
-        ).fetchall()
-    return [
-        EnrichInput(
-            article_id=article_id,
-            content_hash=content_hash,
-            title=title,
-            text_simplified=simplified or to_simplified(text),  # rows stored before migration 004
-            published_at=published_at,
-        )
-        for article_id, content_hash, title, text, simplified, published_at in rows
-    ]
+from warehouse.db import DatabaseLockedError, resolve_db_path
+from warehouse.queries import PendingArticle, pending_enrichment
 
 
 @flow(name="enrich")
@@ -70,7 +51,7 @@ def enrich(
     spool = str(resolve_db_path(db_path).parent / "spool" / run_id)
     info = RunInfo(run_id, "enrich", started_at, [], 0.0, prefect_run_id(), lock_timeout)
     try:
-        items = pending_articles_task(db_path, lock_timeout)
+        items = enrich_inputs(pending_enrichment(db_path, ENRICHER_VERSION, lock_timeout))
         batches = plan_batches(items, batch_size, workers)
         with extraction_pool(workers if process_pool else 1, len(batches)) as pool:
             futures = [
@@ -96,3 +77,18 @@ def enrich(
         shutil.rmtree(spool, ignore_errors=True)
     publish_report_task(summary, [])
     return summary
+
+
+def enrich_inputs(pending: list[PendingArticle]) -> list[EnrichInput]:
+    """Return what enrichment reads of each pending article, its text in Simplified script."""
+    return [
+        EnrichInput(
+            article_id=row.article_id,
+            content_hash=row.content_hash,
+            title=row.title,
+            # rows stored before migration 004 have no Simplified text yet
+            text_simplified=row.text_simplified or to_simplified(row.text),
+            published_at=row.published_at,
+        )
+        for row in pending
+    ]

@@ -9,7 +9,7 @@ from prefect import flow
 from flows.ingest import run_ingest
 from schemas import RunSummary
 from tasks.web.client import FetchSettings
-from warehouse.queries import read_urls
+from warehouse.queries import known_page_urls
 
 
 @flow(name="refresh")
@@ -37,7 +37,7 @@ def refresh(
     http = fetch or FetchSettings()
     return run_ingest(
         "refresh",
-        read_urls(db_path, "known_page_urls"),
+        known_page_urls(db_path),
         db_path,
         batch_size=200,
         workers=workers,

@@ -1,8 +1,9 @@
 """Typed reads of the warehouse for the flows: what is already known before a run starts.
 
-Every reader opens the file read-only and answers "nothing known" when there is no warehouse
-yet, when the tables it reads predate their migration, or (best-effort readers) when another
-process holds the file: the run then simply does all the work.
+Every reader opens the file read-only. Best-effort readers answer "nothing known" when there is
+no warehouse yet, when the tables they read predate their migration, or when another process
+holds the file: the run then simply does all the work. Readers whose answer a run cannot do
+without wait for a lock and raise when it stays held.
 """
 
 from __future__ import annotations
@@ -10,20 +11,54 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 
 import duckdb
 
 from warehouse.db import DatabaseLockedError, connect, read_sql, resolve_db_path
 
 
+class QueryFailedError(RuntimeError):
+    """The warehouse refused a read: bad SQL, a write in a read-only session, a missing table."""
+
+
+@contextmanager
+def read_only(
+    db_path: str | None, lock_timeout: float = 10.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a read-only connection to the warehouse; close it on exit.
+
+    Raises:
+        FileNotFoundError: there is no warehouse yet.
+        DatabaseLockedError: another process still holds it after lock_timeout seconds.
+    """
+    con = connect(resolve_db_path(db_path), read_only=True, lock_timeout=lock_timeout)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
 @contextmanager
 def read_only_or_none(
-    db_path: str | None, lock_timeout: float = 2.0
+    db_path: str | None, lock_timeout: float = 2.0, *, raise_if_locked: bool = False
 ) -> Iterator[duckdb.DuckDBPyConnection | None]:
-    """Yield a read-only connection, or None when there is no warehouse or it is locked."""
+    """Yield a read-only connection, or None when there is no warehouse or it is locked.
+
+    Args:
+        db_path: The warehouse (None: $EDUNEWS_DB or the default).
+        lock_timeout: Seconds to wait while another process holds the file.
+        raise_if_locked: Raise DatabaseLockedError instead of yielding None for a held file.
+    """
     try:
         con = connect(resolve_db_path(db_path), read_only=True, lock_timeout=lock_timeout)
-    except (FileNotFoundError, DatabaseLockedError):
+    except FileNotFoundError:
+        yield None
+        return
+    except DatabaseLockedError:
+        if raise_if_locked:
+            raise
         yield None
         return
     try:
@@ -65,17 +100,65 @@ def current_extractions(
     return {str(uri): str(sha) for uri, sha in rows}
 
 
-def read_urls(
-    db_path: str | None, query: str, params: dict[str, object] | None = None
-) -> list[str]:
-    """Return the URLs a warehouse query names (``known_page_urls``, ``failed_fetches``).
+@dataclass(frozen=True)
+class PendingArticle:
+    """A stored article to enrich; text_simplified is None for rows stored before migration 004."""
+
+    article_id: str
+    content_hash: str
+    title: str | None
+    text: str
+    text_simplified: str | None
+    published_at: datetime | None
+
+
+def pending_enrichment(
+    db_path: str | None, enricher_version: str, lock_timeout: float
+) -> list[PendingArticle]:
+    """Return the stored articles whose enrichment is missing, older than the version, or stale.
+
+    Args:
+        db_path: The warehouse (None: $EDUNEWS_DB or the default); missing: nothing is pending.
+        enricher_version: The version the enrichment must have been made by.
+        lock_timeout: Seconds to wait while another process holds the file.
+
+    Raises:
+        DatabaseLockedError: the file is still held after lock_timeout seconds.
+    """
+    params = {"enricher_version": enricher_version}
+    with read_only_or_none(db_path, lock_timeout, raise_if_locked=True) as con:
+        if con is None:
+            return []
+        try:
+            rows = con.execute(read_sql("pending_enrichment"), params).fetchall()
+        except duckdb.CatalogException:  # before migration 004: nothing is enriched yet
+            try:
+                rows = con.execute(read_sql("pending_enrichment_before_004")).fetchall()
+            except duckdb.CatalogException:  # an empty file: no articles at all
+                return []
+    return [PendingArticle(*row) for row in rows]
+
+
+def known_page_urls(db_path: str | None, lock_timeout: float = 10.0) -> list[str]:
+    """Return the URLs of the article pages fetched from the web (what a refresh re-fetches).
 
     Raises:
         FileNotFoundError: there is no warehouse yet.
         DatabaseLockedError: another process holds it.
     """
-    con = connect(resolve_db_path(db_path), read_only=True, lock_timeout=10.0)
-    try:
-        return [str(row[0]) for row in con.execute(read_sql(query), params or {}).fetchall()]
-    finally:
-        con.close()
+    with read_only(db_path, lock_timeout) as con:
+        return [str(uri) for (uri,) in con.execute(read_sql("known_page_urls")).fetchall()]
+
+
+def failed_fetches(
+    db_path: str | None, run_id: str | None, lock_timeout: float = 10.0
+) -> list[str]:
+    """Return the URLs whose fetch failed in a run (None: the latest completed run).
+
+    Raises:
+        FileNotFoundError: there is no warehouse yet.
+        DatabaseLockedError: another process holds it.
+    """
+    with read_only(db_path, lock_timeout) as con:
+        rows = con.execute(read_sql("failed_fetches"), {"run_id": run_id}).fetchall()
+    return [str(uri) for (uri,) in rows]

@@ -20,6 +20,16 @@ PARAGRAPH = (
     "科大讯飞和广东省韶关市政府签订战略合作协议，双方致力推动人工智能在智慧教育等领域全面落地。"
 )
 
+# The metadata the gold labels for each seed (001 has none; only 004 names an author). Listed
+# here so that a key missing from the gold fails the comparison instead of skipping it.
+LABELLED = {
+    "000_17c0a4eee11be776.txt": ["title", "outlet", "url"],
+    "001_8d62110f45006124.txt": [],
+    "002_0f36d6b395eb7f25.txt": ["title", "outlet", "url"],
+    "003_914d31b1604d60c7.txt": ["title", "outlet", "url"],
+    "004_00b6925ae55d9721.txt": ["title", "outlet", "author"],
+}
+
 
 def query(db: Path, sql: str, params: list[object] | None = None) -> list[tuple]:
     with duckdb.connect(str(db), read_only=True) as con:
@@ -35,16 +45,18 @@ def test_seed_corpus_loads_with_gold_values(tmp_path, gold):
         "SELECT source_uri, title, published_at, outlet, url, author, text, encoding FROM core.articles",
     )
     assert len(rows) == 5
+    assert {Path(row[0]).name for row in rows} == set(gold["articles"]) == set(LABELLED)
     for source_uri, title, published_at, outlet, url, author, text, encoding in rows:
         name = Path(source_uri).name
         expected = gold["articles"][name]
         assert Path(source_uri).parent == SEEDS
         want = expected["published_at"]
         assert published_at == (datetime.fromisoformat(want) if want else None), name
-        assert title == expected.get("title", title)
-        assert outlet == expected.get("outlet", outlet)
-        assert url == expected.get("url", url)
-        assert author == expected.get("author", author)
+        stored = {"title": title, "outlet": outlet, "url": url, "author": author}
+        assert [key for key in stored if key in expected] == LABELLED[name], name
+        assert {key: stored[key] for key in LABELLED[name]} == {
+            key: expected[key] for key in LABELLED[name]
+        }, name
         assert encoding == "utf-8"
         assert all(s in text for s in expected["text_contains"]), name
         assert not any(s in text for s in expected["text_excludes"]), name

@@ -59,3 +59,13 @@ def test_every_stage_package_says_what_it_owns() -> None:
     for stage in STAGES:
         init = ROOT / "tasks" / stage / "__init__.py"
         assert ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))), init
+
+
+def test_no_source_module_over_500_lines() -> None:
+    too_long = {
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for folder in ("edunews", "flows", "tasks", "schemas", "warehouse")
+        for path in (ROOT / folder).rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert not too_long

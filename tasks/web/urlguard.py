@@ -1,13 +1,10 @@
-"""URL guard for the fetch stage: which URLs may be requested, and how often.
+"""URL guard for the fetch stage: which URLs may be requested at all.
 
 Safety: only http(s), and never an address inside our own network. A URL from a feed or a
 redirect can point at ``127.0.0.1``, the cloud metadata service (``169.254.169.254``) or a box
 on the office LAN (server-side request forgery). The guard resolves the host and refuses it
 when any address it resolves to is not a public one, unless the user allows private addresses.
-The fetcher calls it again on every redirect hop.
-
-Politeness: robots.txt rules per origin (RFC 9309) and a per-host limiter (concurrency cap and
-spacing between request starts). Fetching robots.txt itself is the fetcher's job.
+``redirects.follow`` calls it again on every redirect hop.
 
 Limit: requests resolves the host again when it connects, so a DNS server that answers
 differently the second time (DNS rebinding) is not caught; pinning the checked address into
@@ -18,11 +15,6 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-import threading
-import time
-import urllib.robotparser
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
 
@@ -162,107 +154,3 @@ def check_url(url: str, allow_private: bool) -> Refusal | None:
                 f"refusing to fetch {host}: it resolves to {address} ({kind}); {_ALLOW_HINT}",
             )
     return None
-
-
-@dataclass(frozen=True)
-class RobotsRules:
-    """The robots.txt rules of one origin, or why every path counts as disallowed."""
-
-    netloc: str  # host[:port], as shown in reject details
-    parser: urllib.robotparser.RobotFileParser | None = None  # None: no rules, all allowed
-    unreachable: str | None = None  # set: RFC 9309 "unreachable", all disallowed this run
-    # The reason pages get while robots.txt is unreachable: robots_disallowed after a 5xx, the
-    # network failure itself (connection_error, timeout) when the host never answered.
-    unreachable_reason: RejectReason = RejectReason.ROBOTS_DISALLOWED
-
-    def refusal(self, url: str, agent: str) -> Refusal | None:
-        """Say why robots.txt forbids the URL, or None when it allows it.
-
-        Args:
-            url: The URL about to be requested.
-            agent: Our product token, e.g. ``'edunews'``.
-
-        Returns:
-            None when allowed; a Refusal with reason robots_disallowed otherwise.
-        """
-        if self.unreachable is not None:
-            return Refusal(
-                self.unreachable_reason,
-                f"robots.txt of {self.netloc} could not be fetched ({self.unreachable}); "
-                "RFC 9309 says to treat every path as disallowed, so nothing on this host is "
-                "fetched in this run",
-            )
-        if self.parser is None or self.parser.can_fetch(agent, url):
-            return None
-        parts = urlsplit(url)
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        return Refusal(
-            RejectReason.ROBOTS_DISALLOWED,
-            f"robots.txt of {self.netloc} disallows {path} for {agent}",
-        )
-
-    def crawl_delay(self, agent: str) -> float | None:
-        """Return the Crawl-delay robots.txt asks of the agent (whole seconds), if any."""
-        delay = self.parser.crawl_delay(agent) if self.parser is not None else None
-        return float(delay) if delay is not None else None
-
-
-def parse_robots(netloc: str, url: str, body: bytes) -> RobotsRules:
-    """Parse a robots.txt body (UTF-8, as RFC 9309 says; bad bytes are replaced).
-
-    Python's parser matches path prefixes only: ``*`` and ``$`` inside paths are not expanded.
-
-    Args:
-        netloc: host[:port] the rules are for.
-        url: The robots.txt URL.
-        body: Its bytes.
-
-    Returns:
-        The rules.
-    """
-    parser = urllib.robotparser.RobotFileParser(url)
-    parser.parse(body.decode("utf-8", "replace").lstrip("\ufeff").splitlines())
-    return RobotsRules(netloc, parser)
-
-
-class HostLimiter:
-    """Per-host concurrency cap and minimum spacing between request starts (thread-safe)."""
-
-    def __init__(self, delay: float, concurrency: int) -> None:
-        """Start with no host seen.
-
-        Args:
-            delay: Default minimum seconds between two request starts to one host.
-            concurrency: Most requests in flight to one host at a time.
-        """
-        self._delay = delay
-        self._concurrency = concurrency
-        self._lock = threading.Lock()
-        self._slots: dict[str, threading.BoundedSemaphore] = {}
-        self._next_start: dict[str, float] = {}
-        self._delays: dict[str, float] = {}
-
-    @contextmanager
-    def slot(self, host: str) -> Iterator[None]:
-        """Hold one of the host's slots, starting no sooner than its spacing allows."""
-        with self._lock:
-            semaphore = self._slots.setdefault(host, threading.BoundedSemaphore(self._concurrency))
-        with semaphore:
-            with self._lock:  # reserve a start time, then sleep outside the lock
-                now = time.monotonic()
-                start = max(now, self._next_start.get(host, now))
-                self._next_start[host] = start + self._delays.get(host, self._delay)
-            if start > now:
-                time.sleep(start - now)
-            yield
-
-    def set_delay(self, host: str, delay: float) -> None:
-        """Space this host's request starts by ``delay`` seconds from now on."""
-        with self._lock:
-            self._delays[host] = delay
-
-    def defer(self, host: str, seconds: float) -> None:
-        """Start no request to the host for ``seconds`` (the server sent Retry-After)."""
-        with self._lock:
-            until = time.monotonic() + seconds
-            self._next_start[host] = max(self._next_start.get(host, until), until)

@@ -1,21 +1,11 @@
-"""URL guard: schemes, address classes, robots.txt rules and the per-host limiter (no network)."""
+"""URL guard: schemes and address classes (no network)."""
 
 from __future__ import annotations
-
-import threading
-import time
 
 import pytest
 
 from schemas import RejectReason
-from tasks.web.urlguard import (
-    HostLimiter,
-    RobotsRules,
-    check_address,
-    check_url,
-    classify_address,
-    parse_robots,
-)
+from tasks.web.urlguard import check_address, check_url, classify_address
 
 
 @pytest.mark.parametrize(
@@ -90,63 +80,3 @@ def test_bad_urls_are_refused(url: str, fragment: str) -> None:
     refusal = check_url(url, allow_private=True)
     assert refusal is not None and refusal.reason == RejectReason.BAD_URL
     assert fragment in refusal.detail
-
-
-def test_robots_rules_match_our_agent_and_paths() -> None:
-    body = (
-        "\ufeffUser-agent: edunews\nDisallow: /private/\nCrawl-delay: 3\n\n"
-        "User-agent: *\nDisallow: /\n"
-    ).encode()
-    rules = parse_robots("news.example:8080", "http://news.example:8080/robots.txt", body)
-    assert rules.refusal("http://news.example:8080/news/1.html", "edunews") is None
-    refusal = rules.refusal("http://news.example:8080/private/x?id=1", "edunews")
-    assert refusal is not None and refusal.reason == RejectReason.ROBOTS_DISALLOWED
-    assert refusal.detail == "robots.txt of news.example:8080 disallows /private/x?id=1 for edunews"
-    assert rules.refusal("http://news.example:8080/news/1.html", "otherbot") is not None
-    assert rules.crawl_delay("edunews") == 3.0
-
-
-def test_missing_and_unreachable_robots() -> None:
-    assert RobotsRules("a.example").refusal("http://a.example/x", "edunews") is None
-    down = RobotsRules("a.example", unreachable="HTTP 503 Service Unavailable")
-    refusal = down.refusal("http://a.example/x", "edunews")
-    assert refusal is not None and "could not be fetched (HTTP 503" in refusal.detail
-
-
-def test_host_limiter_spaces_starts_and_caps_concurrency() -> None:
-    limiter = HostLimiter(delay=0.1, concurrency=2)
-    starts: list[float] = []
-    inside = 0
-    most = 0
-    lock = threading.Lock()
-
-    def work() -> None:
-        nonlocal inside, most
-        with limiter.slot("a.example"):
-            with lock:
-                starts.append(time.monotonic())
-                inside += 1
-                most = max(most, inside)
-            time.sleep(0.15)
-            with lock:
-                inside -= 1
-
-    threads = [threading.Thread(target=work) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    starts.sort()
-    assert most == 2
-    assert all(b - a >= 0.095 for a, b in zip(starts, starts[1:], strict=False))
-
-
-def test_host_limiter_defer_postpones_the_next_start() -> None:
-    limiter = HostLimiter(delay=0.0, concurrency=1)
-    limiter.defer("b.example", 0.2)
-    started = time.monotonic()
-    with limiter.slot("b.example"):
-        pass
-    assert time.monotonic() - started >= 0.19
-    with limiter.slot("other.example"):  # other hosts are not held up
-        pass

@@ -34,7 +34,8 @@ from typing import Any
 
 import trafilatura
 
-from flows.ingest import ingest, new_run_id, plan_batches
+from flows.ingest import ingest
+from flows.runs import new_run_id, plan_batches
 from schemas import RunSummary
 from tasks.batch.process import ProcessSettings, process_batch
 from tasks.load.merge import RunInfo, load_run

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from datetime import UTC, datetime
 
 from prefect import flow
-from prefect.concurrency.sync import concurrency
 
-from flows.ingest import (
-    WRITER_LIMIT,
-    extraction_pool,
-    new_run_id,
-    plan_batches,
-    prefect_run_id,
-    try_record_failure,
-)
+from flows.runs import extraction_pool, guarded_run, plan_batches
 from schemas import RunSummary
 from schemas.enrichment import ENRICHER_VERSION, EnrichInput
 from tasks.batch.enrich import enrich_batch_task
 from tasks.decode.script import to_simplified
-from tasks.load.merge import RunInfo, load_run_task
 from tasks.load.report import publish_report_task
-from warehouse.db import DatabaseLockedError, resolve_db_path
 from warehouse.queries import PendingArticle, pending_enrichment
 
 
@@ -47,34 +36,20 @@ def enrich(
         lock_timeout: Seconds to wait for a warehouse locked by another process.
         process_pool: Run batches in a local process pool (off under a Dask task runner).
     """
-    run_id, started_at, clock = new_run_id(), datetime.now(UTC), time.perf_counter()
-    spool = str(resolve_db_path(db_path).parent / "spool" / run_id)
-    info = RunInfo(run_id, "enrich", started_at, [], 0.0, prefect_run_id(), lock_timeout)
-    try:
+    started_at, clock = datetime.now(UTC), time.perf_counter()
+    with guarded_run(db_path, "enrich", started_at, [], lock_timeout) as run:
         items = enrich_inputs(pending_enrichment(db_path, ENRICHER_VERSION, lock_timeout))
         batches = plan_batches(items, batch_size, workers)
         with extraction_pool(workers if process_pool else 1, len(batches)) as pool:
             futures = [
                 enrich_batch_task.with_options(
                     task_run_name=f"enrich-batch-{i:04d}-of-{len(batches):04d}"
-                ).submit(i, batch, spool, pool)
+                ).submit(i, batch, run.spool, pool)
                 for i, batch in enumerate(batches)
             ]
             for future in futures:
                 future.result()
-        info = RunInfo(
-            run_id, "enrich", started_at, [], time.perf_counter() - clock,
-            info.prefect_flow_run_id, lock_timeout, n_inputs=len(items),
-        )  # fmt: skip
-        with concurrency(WRITER_LIMIT, occupy=1):
-            summary = load_run_task(db_path, spool, info)
-    except DatabaseLockedError:
-        raise
-    except Exception as exc:
-        try_record_failure(db_path, info, exc)
-        raise
-    finally:
-        shutil.rmtree(spool, ignore_errors=True)
+        summary = run.load(time.perf_counter() - clock, n_inputs=len(items))
     publish_report_task(summary, [])
     return summary
 

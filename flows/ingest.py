@@ -2,76 +2,37 @@
 
 from __future__ import annotations
 
-import math
-import multiprocessing
-import secrets
-import shutil
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager, suppress
+from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import cast
 from uuid import UUID
 
 from prefect import flow, task
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.concurrency.sync import concurrency
 from prefect.futures import PrefectFuture
-from prefect.runtime import flow_run
 from rich.progress import Progress
 
+from flows.runs import extraction_pool, guarded_run, plan_batches
 from schemas import BatchResult, RawDocument, RunSummary, SourceRef
 from schemas.article import EXTRACTOR_VERSION
 from schemas.enrichment import ENRICHER_VERSION
 from tasks.batch.fetch import discover_urls_task, fetch_pages_task
 from tasks.batch.process import ProcessSettings, process_batch_task
-from tasks.load.merge import RunInfo, load_run_task, record_failed_run
 from tasks.load.report import collect_rejects, count_reasons, publish_report_task
 from tasks.sources.crawl import CrawlSettings
 from tasks.sources.files import discover_sources, split_sources
 from tasks.web.client import FetchSettings, Validators, known_validators
-from warehouse.db import DatabaseLockedError, resolve_db_path
 from warehouse.queries import current_extractions, stored_page_headers
 
-T = TypeVar("T")
 SEED_CORPUS = Path(__file__).resolve().parents[1] / "data" / "seeds"
-MAX_BATCHES = (
-    400  # keeps task runs per flow run in the hundreds (Prefect drops events past a few thousand)
+FETCH_BATCH = (
+    50  # page URLs per fetch task: I/O-bound, spread over hosts by tasks/web/politeness.py
 )
-MIN_BATCH = 25  # below this a batch is not worth a round trip to a worker
-WRITER_LIMIT = "edunews-warehouse-writer"  # global concurrency limit around the DuckDB writer
-FETCH_BATCH = 50  # page URLs per fetch task: I/O-bound, spread over hosts by tasks/fetch.py
-
-
-def new_run_id() -> str:
-    """Return a sortable, unique run id such as ``20261121T231600Z-3fa9c1``."""
-    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
-
-
-def plan_batches(refs: Sequence[T], batch_size: int, workers: int) -> list[list[T]]:
-    """Split inputs into batches: at most MAX_BATCHES, enough to keep every worker busy."""
-    if not refs:
-        return [[]]  # one empty batch still writes the spool files the loader reads
-    size = min(batch_size, max(MIN_BATCH, math.ceil(len(refs) / (4 * max(workers, 1)))))
-    size = max(size, math.ceil(len(refs) / MAX_BATCHES))
-    return [list(refs[i : i + size]) for i in range(0, len(refs), size)]
-
-
-@contextmanager
-def extraction_pool(workers: int, n_batches: int) -> Iterator[Executor | None]:
-    """Yield a process pool for CPU-bound batches, or None when one process is enough."""
-    if workers <= 1 or n_batches <= 1:
-        yield None
-        return
-    # spawn, not fork: the flow process runs Prefect's threads, and forking them is unsafe.
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-    ) as pool:
-        yield pool
 
 
 @task(name="discover-sources", cache_policy=NO_CACHE)
@@ -140,12 +101,10 @@ def run_ingest(
     settings: ProcessSettings | None = None,
 ) -> RunSummary:
     """Run the ingest pipeline inside a flow: expand sources, fetch, process, load, report."""
-    run_id, started_at, clock = new_run_id(), datetime.now(UTC), time.perf_counter()
+    started_at, clock = datetime.now(UTC), time.perf_counter()
     paths, urls = split_sources(source_list)
-    spool = str(resolve_db_path(db_path).parent / "spool" / run_id)
     crawl = CrawlSettings(fetch=fetch)
-    info = RunInfo(run_id, flow_name, started_at, source_list, 0.0, prefect_run_id(), lock_timeout)
-    try:
+    with guarded_run(db_path, flow_name, started_at, source_list, lock_timeout) as run:
         inputs: list[SourceRef | RawDocument] = list(discover_sources_task(paths))
         page_urls: list[str] = []
         validators: dict[str, Validators] = {}
@@ -156,13 +115,13 @@ def run_ingest(
             page_urls = [u for u in urls if u in validators]
             others = [u for u in urls if u not in validators]
             if others:
-                discovery = discover_urls_task(others, spool, crawl, validators)
+                discovery = discover_urls_task(others, run.spool, crawl, validators)
                 inputs.extend(discovery.pages)
                 page_urls.extend(discovery.page_urls)
         _run_batches(
             inputs,
             page_urls,
-            spool,
+            run.spool,
             crawl,
             validators,
             batch_size,
@@ -172,28 +131,8 @@ def run_ingest(
             settings or ProcessSettings(),
             current_extractions(db_path, EXTRACTOR_VERSION, ENRICHER_VERSION),
         )
-        rejects = collect_rejects(spool)
-        info = RunInfo(
-            run_id,
-            flow_name,
-            started_at,
-            source_list,
-            time.perf_counter() - clock,
-            info.prefect_flow_run_id,
-            lock_timeout,
-            count_reasons(rejects),
-        )
-        # One warehouse writer across flows and deployments (`make deploy` creates the limit;
-        # without it Prefect logs a warning and skips the slot).
-        with concurrency(WRITER_LIMIT, occupy=1):
-            summary = load_run_task(db_path, spool, info)
-    except DatabaseLockedError:
-        raise
-    except Exception as exc:
-        try_record_failure(db_path, info, exc)
-        raise
-    finally:
-        shutil.rmtree(spool, ignore_errors=True)
+        rejects = collect_rejects(run.spool)
+        summary = run.load(time.perf_counter() - clock, reject_reasons=count_reasons(rejects))
     publish_report_task(summary, rejects)
     return summary
 
@@ -265,14 +204,3 @@ def _process(
     return process_batch_task.with_options(
         task_run_name=f"process-batch-{number:04d}-of-{of:04d}"
     ).submit(number, refs, spool, settings, pool, stored)
-
-
-def prefect_run_id() -> str | None:
-    run_id = flow_run.get_id()
-    return str(run_id) if run_id else None
-
-
-def try_record_failure(db_path: str | None, info: RunInfo, exc: Exception) -> None:
-    # Best effort: the original error matters more than the bookkeeping.
-    with suppress(Exception):
-        record_failed_run(db_path, info, f"{type(exc).__name__}: {exc}")

@@ -1,6 +1,6 @@
 """Fetch batches: expand URL sources and fetch pages, spooling every request and reject.
 
-Fetching is I/O-bound and runs in threads across hosts (tasks/web/client.py keeps per-host
+Fetching is I/O-bound and runs in threads across hosts (tasks/web/politeness.py keeps per-host
 politeness); the pages it returns go on to the CPU-bound process batches.
 """
 

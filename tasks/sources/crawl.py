@@ -1,8 +1,4 @@
-"""Crawl: expand URL sources (sitemaps, feeds, URL lists) into page URLs.
-
-Fetching is I/O-bound and runs in threads across hosts (tasks/fetch.py keeps per-host
-politeness); the pages it returns go on to the CPU-bound process stage.
-"""
+"""Crawl: expand URL sources (sitemaps, feeds, URL lists) into page URLs, breadth first."""
 
 from __future__ import annotations
 

@@ -1,0 +1,120 @@
+"""What every flow run shares: its id, its batches, its worker pool, and a guarded load.
+
+`guarded_run` owns a run's spool folder: it records a failed run in `ops.runs` (best effort),
+removes the spool however the run ends, and merges the spool under the one-writer limit.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import secrets
+import shutil
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager, suppress
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from prefect.concurrency.sync import concurrency
+from prefect.runtime import flow_run
+
+from schemas import RunSummary
+from tasks.load.merge import RunInfo, load_run_task, record_failed_run
+from warehouse.db import DatabaseLockedError, resolve_db_path
+
+T = TypeVar("T")
+# Keeps task runs per flow run in the hundreds (Prefect drops events past a few thousand).
+MAX_BATCHES = 400
+MIN_BATCH = 25  # below this a batch is not worth a round trip to a worker
+WRITER_LIMIT = "edunews-warehouse-writer"  # global concurrency limit around the DuckDB writer
+
+
+def new_run_id() -> str:
+    """Return a sortable, unique run id such as ``20261121T231600Z-3fa9c1``."""
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+def plan_batches(refs: Sequence[T], batch_size: int, workers: int) -> list[list[T]]:
+    """Split inputs into batches: at most MAX_BATCHES, enough to keep every worker busy."""
+    if not refs:
+        return [[]]  # one empty batch still writes the spool files the loader reads
+    size = min(batch_size, max(MIN_BATCH, math.ceil(len(refs) / (4 * max(workers, 1)))))
+    size = max(size, math.ceil(len(refs) / MAX_BATCHES))
+    return [list(refs[i : i + size]) for i in range(0, len(refs), size)]
+
+
+@contextmanager
+def extraction_pool(workers: int, n_batches: int) -> Iterator[Executor | None]:
+    """Yield a process pool for CPU-bound batches, or None when one process is enough."""
+    if workers <= 1 or n_batches <= 1:
+        yield None
+        return
+    # spawn, not fork: the flow process runs Prefect's threads, and forking them is unsafe.
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
+        yield pool
+
+
+class GuardedRun:
+    """A run in progress: its spool folder and what the loader will be told about it."""
+
+    def __init__(self, db_path: str | None, info: RunInfo) -> None:
+        self.db_path = db_path
+        self.info = info
+        self.spool = str(resolve_db_path(db_path).parent / "spool" / info.run_id)
+
+    def load(
+        self,
+        seconds_process: float,
+        *,
+        reject_reasons: dict[str, int] | None = None,
+        n_inputs: int | None = None,
+    ) -> RunSummary:
+        """Merge the spool into the warehouse, holding the one warehouse-writer slot."""
+        self.info = replace(
+            self.info,
+            seconds_process=seconds_process,
+            reject_reasons=reject_reasons or {},
+            n_inputs=n_inputs,
+        )
+        # One warehouse writer across flows and deployments (`make deploy` creates the limit;
+        # without it Prefect logs a warning and skips the slot).
+        with concurrency(WRITER_LIMIT, occupy=1):
+            return load_run_task(self.db_path, self.spool, self.info)
+
+
+@contextmanager
+def guarded_run(
+    db_path: str | None,
+    flow_name: str,
+    started_at: datetime,
+    sources: list[str],
+    lock_timeout: float,
+) -> Iterator[GuardedRun]:
+    """Yield a new run; record it as failed if it raises, and remove its spool in any case.
+
+    A locked warehouse is not recorded: the run row could not be written anyway.
+    """
+    info = RunInfo(
+        new_run_id(), flow_name, started_at, sources, 0.0, _prefect_run_id(), lock_timeout
+    )
+    run = GuardedRun(db_path, info)
+    try:
+        yield run
+    except DatabaseLockedError:
+        raise
+    except Exception as exc:
+        # Best effort: the original error matters more than the bookkeeping.
+        with suppress(Exception):
+            record_failed_run(db_path, run.info, f"{type(exc).__name__}: {exc}")
+        raise
+    finally:
+        shutil.rmtree(run.spool, ignore_errors=True)
+
+
+def _prefect_run_id() -> str | None:
+    run_id = flow_run.get_id()
+    return str(run_id) if run_id else None

@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from datetime import date, timedelta, timezone
+from datetime import date
 
 import schemas.enrichment as enrichment_schema
 from schemas import Article
+from schemas.dates import CHINA_TZ
 from schemas.enrichment import (
     EnrichInput,
     Enrichment,
@@ -35,7 +36,6 @@ from tasks.enrich.nlp.segment import segment, segment_latin
 from tasks.enrich.nlp.text import split_sentences
 from tasks.enrich.nlp.topics import find_topics
 
-CHINA_TZ = timezone(timedelta(hours=8))
 # Keep the most frequent content words per article; TF-IDF over the corpus is a warehouse view.
 _MAX_TERMS = 200
 _HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -10,12 +10,12 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
+from schemas.dates import DatePrecision
 from schemas.documents import TextRepair
 
 # Bump when extraction rules change what an article's fields hold.
 EXTRACTOR_VERSION = "extract-v3"  # v2: misaligned-GBK repair; v3: script, Simplified, securities
 
-DatePrecision = Literal["second", "minute", "day"]
 Script = Literal["simplified", "traditional", "mixed", "unknown"]
 
 

@@ -8,22 +8,20 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.dates import DatePrecision
+
 # Bump when enrichment rules change what they find; `edunews enrich` then redoes every article.
 ENRICHER_VERSION = "enrich-v1"
 
 EventType = Literal["sign_agreement", "renewal", "intent", "unveil"]
-EntityKind = Literal[
-    "company",
-    "school",
-    "university",
-    "edu_bureau",
-    "government",
-    "research",
-    "organisation",
-    "other",
-    "person",
-    "place",
+OrgKind = Literal[
+    "company", "school", "university", "edu_bureau", "government", "research", "organisation"
 ]
+# "other": an event party named without a suffix or gazetteer entry (金徽酒与华为签署…).
+EntityKind = Literal[OrgKind, "other", "person", "place"]
+AttendeeRole = Literal["signatory", "witness", "speaker", "attendee"]
+# Where an event's date came from: its sentence, the article's lead, or the publication date.
+DateSource = Literal["sentence", "article", "publication"]
 # ISO date, or with XXXX for a year the text does not give: 2022-03-28, XXXX-12-29, 2022-03, 2022.
 EVENT_DATE = r"^(\d{4}|XXXX)(-\d{2}(-\d{2})?)?$"
 
@@ -93,7 +91,7 @@ class EventAttendee(_Row):
     name: str
     title: str | None
     affiliation: str | None
-    role: Literal["signatory", "witness", "speaker", "attendee"]
+    role: AttendeeRole
 
 
 class Event(_Row):
@@ -106,8 +104,8 @@ class Event(_Row):
     agreement: str | None
     agreement_kind: str | None
     event_date: str | None = Field(None, pattern=EVENT_DATE)
-    date_precision: Literal["day", "month", "year"] | None
-    date_source: Literal["sentence", "article", "publication"] | None
+    date_precision: DatePrecision | None  # day, month or year
+    date_source: DateSource | None
     venue: str | None
     province: str | None
     city: str | None

@@ -15,12 +15,13 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 
 import charset_normalizer
 
 from schemas import DecodedDocument, RawDocument, Reject, RejectReason, Stage
 from schemas.documents import EncodingSource
+from tasks.decode.cjk_tables import common_hanzi
 
 
 @dataclass(frozen=True)
@@ -341,7 +342,7 @@ def _score(text: str) -> float:
     ASCII, punctuation, symbols and digits are neutral; U+FFFD, rare or private-use characters,
     kana, accented Latin and other letters count against.
     """
-    common = _common_chars()
+    common = common_hanzi()
     good = bad = 0
     for char, count in Counter(text).items():
         if char in common:
@@ -349,20 +350,6 @@ def _score(text: str) -> float:
         elif char == "\ufffd" or not (char.isascii() or unicodedata.category(char)[0] in "PSNZ"):
             bad += count
     return good / (good + bad) if good + bad else 1.0
-
-
-@cache
-def _common_chars() -> frozenset[str]:
-    """Return GB2312 level 1 (3755 Simplified) and Big5 level 1 (5401 Traditional) characters."""
-    chars: set[str] = set()
-    for lead in range(0xB0, 0xD8):
-        for trail in range(0xA1, 0xFF):
-            chars.update(bytes((lead, trail)).decode("gb2312", "ignore"))
-    for lead in range(0xA4, 0xC7):
-        for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
-            if lead << 8 | trail <= 0xC67E:
-                chars.update(bytes((lead, trail)).decode("big5", "ignore"))
-    return frozenset(chars)
 
 
 def _too_damaged(replaced: int, text: str, settings: DecodeSettings) -> bool:

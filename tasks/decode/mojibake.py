@@ -22,8 +22,17 @@ from functools import cache
 from typing import Literal
 
 from schemas import DecodedDocument, TextRepair
+from schemas.article import Script
+from tasks.decode.cjk_tables import (
+    BIG5_LEVEL1,
+    BIG5_LEVEL2,
+    BIG5_ROW_C6_EXTENSIONS,
+    GB2312_LEVEL1,
+    GB2312_LEVEL2,
+    block_chars,
+)
+from tasks.decode.script import ScriptRule, detect_script
 
-Script = Literal["simp", "trad"] | None
 Confidence = Literal["high", "low"]
 
 ANCHORS = "?\ufffd"
@@ -99,26 +108,12 @@ class _Candidate:
     lost_trail: bool
 
 
-def _decode_range(codec: str, leads: range, trails: range) -> set[str]:
-    """Decode every two-byte code in a block, skipping unassigned codes."""
-    out: set[str] = set()
-    for lead in leads:
-        for trail in trails:
-            try:
-                out.add(bytes((lead, trail)).decode(codec))
-            except UnicodeDecodeError:
-                continue
-    return out
-
-
 @cache
 def _charsets() -> dict[str, frozenset[str]]:
-    """GB2312 and Big5 levels 1 and 2, built from the stdlib codecs."""
-    big5_trails = range(0x40, 0xFF)
-    gb_l1 = _decode_range("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF))
-    gb_l2 = _decode_range("gb2312", range(0xD8, 0xF8), range(0xA1, 0xFF))
-    b5_l1 = _decode_range("big5", range(0xA4, 0xC7), big5_trails)
-    b5_l2 = _decode_range("big5", range(0xC9, 0xFA), big5_trails)
+    """GB2312 and Big5 levels 1 and 2 (row C6's kana with Big5 level 1), by what the model uses."""
+    gb_l1, gb_l2 = block_chars(GB2312_LEVEL1), block_chars(GB2312_LEVEL2)
+    b5_l1 = block_chars(BIG5_LEVEL1) | block_chars(BIG5_ROW_C6_EXTENSIONS)
+    b5_l2 = block_chars(BIG5_LEVEL2)
     return {
         "common": frozenset(gb_l1 | b5_l1),
         "level2": frozenset(gb_l2 | b5_l2),
@@ -127,19 +122,19 @@ def _charsets() -> dict[str, frozenset[str]]:
     }
 
 
-def detect_script(text: str) -> Script:
-    """'trad' or 'simp' when one script's exclusive chars clearly dominate, else None."""
+def _count_table_exclusives(text: str) -> tuple[int, int]:
+    """Count the Han characters only GB2312 has and those only Big5 has."""
     sets = _charsets()
     # Only Han chars can be script-exclusive; 20,000 of them decide it (HTML pages are mostly
     # ASCII markup, and counting every char of one cost ~15 ms on the benchmark corpus).
     han = "".join(_HAN.findall(text))[:20_000]
     simp = sum(c in sets["simp_only"] for c in han)
     trad = sum(c in sets["trad_only"] for c in han)
-    if trad >= 3 and trad >= 3 * simp:
-        return "trad"
-    if simp >= 3 and simp >= 3 * trad:
-        return "simp"
-    return None
+    return simp, trad
+
+
+# The script the model expects: 3 exclusive chars and a 3:1 lead, else no preference.
+BY_CODE_TABLES = ScriptRule(_count_table_exclusives, dominance=3, minimum=3, unmarked="unknown")
 
 
 @cache
@@ -164,8 +159,8 @@ def char_logp(char: str, script: Script) -> float:
         return LP_JUNK
     else:
         base = LP_RARE
-    off = (script == "trad" and char in sets["simp_only"]) or (
-        script == "simp" and char in sets["trad_only"]
+    off = (script == "traditional" and char in sets["simp_only"]) or (
+        script == "simplified" and char in sets["trad_only"]
     )
     return base + (OFF_SCRIPT if off else 0.0)
 
@@ -318,7 +313,7 @@ def _acceptable(cand: _Candidate, per_char: float, span: int) -> bool:
         return False
     if per_char < (MIN_GAIN_SHORT if span <= 3 else MIN_GAIN_RESYNC):
         return False
-    odd = sum(char_logp(c, None) <= LP_LEVEL2 for c in cand.body)
+    odd = sum(char_logp(c, "unknown") <= LP_LEVEL2 for c in cand.body)
     return odd <= MAX_ODD_SHARE * len(cand.body)
 
 
@@ -355,7 +350,7 @@ def repair_misaligned_gbk(text: str) -> RepairResult:
     # ~15 ms a page on the benchmark corpus (bench/bench_pipeline.py).
     if _POSSIBLE_ANCHOR.search(text) is None:
         return RepairResult(text, [])
-    script = detect_script(text)
+    script = detect_script(text, BY_CODE_TABLES)
     # ASCII inside a run can only be an NFKC-folded full-width char; if the text still holds
     # chars NFKC would change, it was never folded and ASCII ends a run instead.
     unfold = unicodedata.is_normalized("NFKC", text)

@@ -6,19 +6,16 @@ without fetching anything. Works on `title + "\\n" + text_simplified`; offsets p
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
-from datetime import date, timedelta, timezone
+from datetime import date
 
 import schemas.enrichment as enrichment_schema
 from schemas import Article
+from schemas.dates import CHINA_TZ
 from schemas.enrichment import (
     EnrichInput,
     Enrichment,
-    Event,
-    EventAttendee,
-    EventParty,
     Mention,
     Metric,
     Person,
@@ -28,14 +25,13 @@ from schemas.enrichment import (
 from tasks.decode.script import to_simplified
 from tasks.enrich.nlp.dates import find_dates
 from tasks.enrich.nlp.entities import OrgMention, PersonMention, find_organisations, find_people
-from tasks.enrich.nlp.events import CooperationEvent, EventContext, find_events
+from tasks.enrich.nlp.events import EventContext, find_events
 from tasks.enrich.nlp.metrics import find_metrics
 from tasks.enrich.nlp.places import PlaceMention, Region, find_places, primary_region
 from tasks.enrich.nlp.segment import segment, segment_latin
 from tasks.enrich.nlp.text import split_sentences
 from tasks.enrich.nlp.topics import find_topics
 
-CHINA_TZ = timezone(timedelta(hours=8))
 # Keep the most frequent content words per article; TF-IDF over the corpus is a warehouse view.
 _MAX_TERMS = 200
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -75,6 +71,7 @@ def enrich_article(item: EnrichInput) -> Enrichment:
     orgs = find_organisations(document, places)
     people = find_people(document, orgs)
     context = EventContext(
+        article_id=item.article_id,
         text=document,
         sentences=split_sentences(document),
         orgs=orgs,
@@ -83,7 +80,6 @@ def enrich_article(item: EnrichInput) -> Enrichment:
         published=published,
         primary_region=primary_region(places),
     )
-    events = find_events(context)
     return Enrichment(
         article_id=item.article_id,
         content_hash=item.content_hash,
@@ -92,14 +88,9 @@ def enrich_article(item: EnrichInput) -> Enrichment:
         mentions=_mentions(orgs, people, places),
         people=[_person(p) for p in people],
         places=_places(places),
-        events=[_event(item.article_id, e, orgs) for e in events],
-        metrics=[
-            Metric(
-                text=m.text, value=m.value, unit=m.unit, counted=m.counted, approx=m.approx,
-                start=m.start,
-            )
-            for m in find_metrics(document)
-        ],
+        events=find_events(context),
+        # The rule's metrics carry the schema's fields (and their end offset, not stored).
+        metrics=[Metric.model_validate(m, from_attributes=True) for m in find_metrics(document)],
         terms=dict(words.terms.most_common(_MAX_TERMS)),
         topics=find_topics(document),
     )  # fmt: skip
@@ -115,7 +106,7 @@ def _mentions(
 ) -> list[Mention]:
     rows = [
         Mention(
-            entity_id=entity_id(o.kind, o.name), name=o.name, kind=o.kind,  # type: ignore[arg-type]
+            entity_id=entity_id(o.kind, o.name), name=o.name, kind=o.kind,
             surface=o.surface, start=o.start, end=o.end,
         )
         for o in orgs
@@ -171,40 +162,3 @@ def _places(mentions: list[PlaceMention]) -> list[Place]:
         )
         for region, count in counts.items()
     ]
-
-
-def _event(article_id: str, event: CooperationEvent, orgs: list[OrgMention]) -> Event:
-    kinds = {o.name: o.kind for o in orgs}
-    parties = [
-        EventParty(
-            entity_id=entity_id(kinds.get(p.name, p.kind), p.name),
-            name=p.name,
-            kind=kinds.get(p.name, p.kind),  # type: ignore[arg-type]
-        )
-        for p in event.parties
-    ]
-    key = "|".join([article_id, event.event_type, *sorted(p.name for p in event.parties)])
-    region = event.region
-    return Event(
-        event_id=hashlib.sha256(key.encode()).hexdigest()[:16],
-        event_type=event.event_type,
-        trigger=event.trigger,
-        parties=parties,
-        agreement=event.agreement,
-        agreement_kind=event.agreement_kind,
-        event_date=event.date,
-        date_precision=event.date_precision,  # type: ignore[arg-type]
-        date_source=event.date_source,  # type: ignore[arg-type]
-        venue=event.venue,
-        province=region.province if region else None,
-        city=region.city if region else None,
-        district=region.district if region else None,
-        adcode=region.adcode if region else None,
-        attendees=[
-            EventAttendee(name=a.name, title=a.title, affiliation=a.affiliation, role=a.role)
-            for a in event.attendees
-        ],
-        evidence=event.evidence,
-        sentence_index=event.sentence_index,
-        confidence=event.confidence,
-    )

@@ -9,15 +9,10 @@ from pydantic import ValidationError
 from schemas import Article, DecodedDocument, InputFormat, Reject, RejectReason, Stage
 from schemas.article import make_article_id
 from tasks.decode.script import detect_script, to_simplified
+from tasks.extract.bylines import find_source_credit, outlet_from_tag
+from tasks.extract.dates import FoundDate, InvalidDateError, parse_datetime
 from tasks.extract.frontmatter import FrontMatterError, as_list, has_front_matter, split_post
 from tasks.extract.htmlpage import extract_body_text, extract_html_page, looks_like_html
-from tasks.extract.metadata import (
-    FoundDate,
-    InvalidDateError,
-    find_source_credit,
-    outlet_from_tag,
-    parse_datetime,
-)
 from tasks.extract.securities import find_securities
 from tasks.extract.textpage import parse_text_article
 from tasks.sources.listing import is_web_url

@@ -2,32 +2,18 @@
 
 Reading these few fields from the parsed tree costs about 1 ms a page; Trafilatura's own
 metadata pass costs about 11 ms (bench/profile_process.py) and its date comes from htmldate,
-which can turn a copyright year into ``YYYY-01-01``. Dates are never guessed here.
+which can turn a copyright year into ``YYYY-01-01``. The date is read by tasks/extract/dates.py.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
-from tasks.extract.metadata import FoundDate, find_datetime, parse_datetime
+from tasks.extract.dates import FoundDate, published_in_markup
 
-_DATE_KEYS = (
-    "article:published_time",
-    "og:published_time",
-    "og:release_date",
-    "publishdate",
-    "publish_date",
-    "pubdate",
-    "ptime",
-    "datepublished",
-    "dc.date.issued",
-    "dc.date",
-    "date",
-)
 _TITLE_SEPARATOR = re.compile(r"\s*(?:\s[-|–—_]\s|_|\|)\s*")
 _KEYWORD_SEPARATOR = re.compile(r"[,，;；、]")
 
@@ -72,7 +58,7 @@ def read_page_meta(tree: HtmlElement) -> PageMeta:
         sitename=sitename or _title_suffix(raw_title),
         author=metas.get("author") or metas.get("article:author") or metas.get("byline"),
         url=_canonical(tree, metas),
-        published=_published(tree, metas),
+        published=published_in_markup(tree, metas),
         categories=[s for s in [metas.get("article:section")] if s],
         tags=_keywords(metas.get("keywords") or metas.get("news_keywords")),
     )
@@ -124,37 +110,3 @@ def _keywords(value: str | None) -> list[str]:
     if not value:
         return []
     return [k.strip() for k in _KEYWORD_SEPARATOR.split(value) if k.strip()][:20]
-
-
-def _published(tree: HtmlElement, metas: dict[str, str]) -> FoundDate | None:
-    """Meta tags, then JSON-LD, then <time>, then a time line in the page's visible header."""
-    for key in _DATE_KEYS:
-        if (content := metas.get(key)) and (found := _parse_any(content)) is not None:
-            return found
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        if (found := _date_in_json_ld(str(script))) is not None:
-            return found
-    for time in tree.iter("time"):
-        if (found := _parse_any(time.get("datetime") or time.text_content())) is not None:
-            return found
-    # Chinese portals print "2022-03-29 16:14:34 来源：…" above the article; a bare date
-    # there is too often a sidebar item's, so a time of day is required.
-    body = tree.find("body")
-    header = " ".join((body if body is not None else tree).text_content().split())[:2000]
-    return find_datetime(header, require_time=True)
-
-
-def _parse_any(value: str) -> FoundDate | None:
-    value = value.strip()
-    return parse_datetime(value) or find_datetime(value[:40])
-
-
-def _date_in_json_ld(script: str) -> FoundDate | None:
-    match = re.search(r'"datePublished"\s*:\s*"([^"]+)"', script)
-    if match is None:
-        return None
-    try:
-        value = json.loads(f'"{match.group(1)}"')
-    except json.JSONDecodeError:
-        return None
-    return _parse_any(value) if isinstance(value, str) else None

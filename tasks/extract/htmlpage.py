@@ -1,4 +1,4 @@
-"""HTML pages and HTML post bodies: Trafilatura for the text, tasks/htmlmeta.py for metadata."""
+"""HTML pages and HTML post bodies: Trafilatura for the text, htmlmeta.py for the metadata."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import trafilatura
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
+from tasks.extract.dates import FoundDate
 from tasks.extract.htmlmeta import read_page_meta
-from tasks.extract.metadata import FoundDate
 
 # Eastmoney stock widgets (seed 002/003): K-line images, not article text.
 _STOCK_WIDGET = re.compile(r"<!--\s*EM_StockImg_Start\s*-->.*?<!--\s*EM_StockImg_End\s*-->", re.S)

@@ -11,13 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tasks.extract.metadata import (
-    FoundDate,
-    find_datetime,
-    find_source_credit,
-    looks_like_outlet,
-    parse_byline,
-)
+from tasks.extract.bylines import find_source_credit, looks_like_outlet, parse_byline
+from tasks.extract.dates import FoundDate, find_datetime
 
 _BREADCRUMB = re.compile(
     r"^(?:当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：]|首页\s*[»>›/]"

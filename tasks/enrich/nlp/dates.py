@@ -1,4 +1,6 @@
-"""Find dates in Chinese news text (Simplified) and resolve them against the publication date.
+"""Find dates mentioned in Chinese news text (Simplified), resolved against the publication date.
+
+An article's own publication date is read at extraction: tasks/extract/dates.py.
 
 Forms: 2022年3月28日 (or 号), 2022年3月, 2022年, 3月28日, 2022-03-28 / 2022.3.28 / 2022/3/28,
 Chinese numerals (二〇二二年三月二十八日), full-width digits, 今年/去年/明年/前年 + month (+ day)
@@ -14,9 +16,8 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
 
-DatePrecision = Literal["day", "month", "year"]
+from schemas.dates import DatePrecision
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class TextDate:
     start: int  # offset in the input string
     end: int
     value: str  # "2022-03-28", "2022-03", "2022"; an unknown year is "XXXX": "XXXX-12-29"
-    precision: DatePrecision
+    precision: DatePrecision  # day, month or year
     year_given: bool  # the text states the year (2022年, 去年 with a publication date)
     relative: bool  # a relative expression: 今天/昨日/前天, 今年/去年 + month
 

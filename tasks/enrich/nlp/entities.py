@@ -1,6 +1,6 @@
 """Organisations and people (with title and affiliation) in Simplified-Chinese news text.
 
-Rules over characters, a gazetteer (tasks/nlp/data/organisations.tsv) and job titles; no model.
+Rules over characters, a gazetteer (nlp/data/organisations.tsv) and job titles; no model.
 Organisations are found by their suffix (中学, 教育局, 有限公司 …) extended leftwards over the
 name until a boundary, or by name in the gazetteer. People are found behind a job title:
 `平湖中学校长毛展煜` → 毛展煜, 校长, affiliation 平湖中学.
@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from itertools import accumulate
 
+from schemas.enrichment import OrgKind
 from tasks.enrich.nlp.lexicon import (
     jieba_tokenizer,
     known_organisation_pattern,
@@ -25,18 +26,8 @@ from tasks.enrich.nlp.lexicon import (
 )
 from tasks.enrich.nlp.places import PlaceMention, find_places
 
-ORG_KINDS = (
-    "company",
-    "school",
-    "university",
-    "edu_bureau",
-    "government",
-    "research",
-    "organisation",
-)
-
 # Suffix → kind. Longest suffixes first; a lookahead keeps 大学生 / 中心城区 out.
-_SUFFIXES: dict[str, str] = {
+_SUFFIXES: dict[str, OrgKind] = {
     "股份有限公司": "company", "有限责任公司": "company", "有限公司": "company", "集团": "company",
     "公司": "company", "实验学校": "school", "外国语学校": "school", "中学": "school",
     "小学": "school", "学校": "school", "幼儿园": "school", "附中": "school", "附小": "school",
@@ -83,7 +74,7 @@ class OrgMention:
 
     name: str  # canonical: gazetteer name, or the fullest form the article uses
     surface: str  # as written (brackets removed), e.g. 深圳市龙岗区平湖中学
-    kind: str
+    kind: OrgKind
     start: int
     end: int
     aside: bool = False  # written in brackets right after another organisation (an alias)

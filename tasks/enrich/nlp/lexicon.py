@@ -1,4 +1,4 @@
-"""The project's domain lexicon (tasks/nlp/data): organisations, job titles, topics, jieba words.
+"""The domain lexicon (tasks/enrich/nlp/data): organisations, job titles, topics, jieba words.
 
 Everything is Simplified Chinese; texts are converted with OpenCC `t2s` before they are matched.
 """
@@ -11,7 +11,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from pydantic import TypeAdapter
+
+from schemas.enrichment import OrgKind
+
 DATA = resources.files("tasks.enrich.nlp") / "data"
+_ORG_KIND: TypeAdapter[OrgKind] = TypeAdapter(OrgKind)
 
 
 def _lines(name: str) -> list[str]:
@@ -30,17 +35,23 @@ class KnownOrganisation:
     """An organisation of the gazetteer: its canonical name, kind and other names."""
 
     name: str
-    kind: str
+    kind: OrgKind
     aliases: tuple[str, ...]
 
 
 @cache
 def known_organisations() -> dict[str, KnownOrganisation]:
-    """Every name and alias of the gazetteer → its organisation."""
+    """Every name and alias of the gazetteer → its organisation.
+
+    Raises:
+        pydantic.ValidationError: a line names a kind that is not an OrgKind.
+    """
     by_name: dict[str, KnownOrganisation] = {}
     for line in _lines("organisations.tsv"):
         name, kind, aliases = (line.split("\t") + [""])[:3]
-        org = KnownOrganisation(name, kind, tuple(a for a in aliases.split(",") if a))
+        org = KnownOrganisation(
+            name, _ORG_KIND.validate_python(kind), tuple(a for a in aliases.split(",") if a)
+        )
         for alias in (name, *org.aliases):
             by_name[alias] = org
     return by_name

@@ -1,4 +1,4 @@
-"""Topic tags from a controlled vocabulary (tasks/nlp/data/topics.tsv)."""
+"""Topic tags from a controlled vocabulary (tasks/enrich/nlp/data/topics.tsv)."""
 
 from __future__ import annotations
 

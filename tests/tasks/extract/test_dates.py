@@ -1,14 +1,15 @@
+"""Tests for publication dates: date strings, page headers and HTML markup."""
+
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from lxml.html import HtmlElement, fromstring
 
-from tasks.extract.metadata import (
+from tasks.extract.dates import (
     InvalidDateError,
     find_datetime,
-    find_source_credit,
-    outlet_from_tag,
-    parse_byline,
     parse_datetime,
+    published_in_markup,
 )
 
 CST = timezone(timedelta(hours=8))
@@ -57,24 +58,39 @@ def test_month_day_in_body_text_is_not_a_date():
     assert find_datetime("12月29日,蚌埠市全國智慧教育示範區建設推進會") is None
 
 
-@pytest.mark.parametrize(
-    ("line", "author"),
-    [
-        ("采写:南都N视频记者 叶斯茗", "叶斯茗"),
-        ("记者 张三 李四", "张三、李四"),
-        ("文/王小明", "王小明"),
-        ("通讯员：刘洋", "刘洋"),
-        ("南方都市报", None),
-    ],
-)
-def test_parse_byline(line, author):
-    assert parse_byline(line) == author
+def _page(head: str, body: str) -> HtmlElement:
+    return fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
 
 
-def test_outlets_from_tags_and_credits():
-    assert outlet_from_tag("南方网新闻") == "南方网"
-    assert outlet_from_tag("南方都市报新闻") == "南方都市报"
-    assert outlet_from_tag("教育新闻") is None
-    assert find_source_credit("（文章来源：南方网）") == "南方网"
-    assert find_source_credit("(来源: 新华社)") == "新华社"
-    assert find_source_credit("没有来源的句子") is None
+def test_markup_date_prefers_meta_then_json_ld_then_time_then_header():
+    json_ld = (
+        '<script type="application/ld+json">{"datePublished": "2023-05-06T09:30:00+08:00"}</script>'
+    )
+    time = '<time datetime="2023-05-07">5月7日</time>'
+    header = "<p>发布时间：2023-05-08 10:20 来源：江淮教育网</p>"
+    metas = {"article:published_time": "2023-05-05 08:00:00"}
+    tree = _page(json_ld, time + header)
+    assert published_in_markup(tree, metas).value == datetime(2023, 5, 5, 8, tzinfo=CST)
+    assert published_in_markup(tree, {}).value == datetime(2023, 5, 6, 9, 30, tzinfo=CST)
+    found = published_in_markup(_page("", time + header), {})
+    assert (found.value, found.precision) == (datetime(2023, 5, 7, tzinfo=CST), "day")
+    found = published_in_markup(_page("", header), {})
+    assert (found.value, found.precision) == (datetime(2023, 5, 8, 10, 20, tzinfo=CST), "minute")
+
+
+def test_markup_date_skips_unusable_meta_and_never_takes_a_bare_header_date():
+    tree = _page("", "<p>热门：2021-04-01 智慧课堂开放日</p><footer>© 2023 江淮教育网</footer>")
+    assert published_in_markup(tree, {"pubdate": "近日"}) is None
+
+
+def test_markup_date_reads_escaped_json_ld():
+    script = (
+        '<script type="application/ld+json">{"datePublished": "2023\\u002d06\\u002d01"}</script>'
+    )
+    found = published_in_markup(_page(script, ""), {})
+    assert found is not None and found.value == datetime(2023, 6, 1, tzinfo=CST)
+
+
+def test_impossible_markup_date_raises():
+    with pytest.raises(InvalidDateError):
+        published_in_markup(_page("", ""), {"og:published_time": "2023-02-30 10:00"})

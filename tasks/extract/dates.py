@@ -1,18 +1,20 @@
-"""Metadata helpers shared by the extractors: dates, outlets, bylines.
+"""Publication dates: parsed from date strings, found in page headers, read from HTML markup.
 
-Dates are never guessed: a month-day without a year, or a year alone, gives no date.
+Dates are never guessed: a month-day without a year, or a year alone, gives no date, and the
+markup's date never comes from a copyright year. Times without a zone are Beijing time. Dates
+mentioned in an article's text (events, 3月28日) are enrichment's: tasks/enrich/nlp/dates.py.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
-from schemas.article import DatePrecision
+from lxml.html import HtmlElement
 
-# Chinese news without an explicit zone is Beijing time.
-CHINA_TZ = timezone(timedelta(hours=8), "+08:00")
+from schemas.dates import CHINA_TZ, DatePrecision
 
 _DATETIME = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})(?![\d])\s*日?"
@@ -20,12 +22,20 @@ _DATETIME = re.compile(
     r"(?:\s*[:：分]\s*(?P<S>\d{1,2})(?:\.\d+)?)?\s*秒?)?"
     r"(?:\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}:?\d{2}))?"
 )
-_OUTLET_SUFFIX = re.compile(
-    r"(?:报|网|社|台|新闻|日报|晚报|晨报|周刊|杂志|在线|客户端|电视台|广播电台|新闻网|时报)$"
+# <meta> names and properties of a publication date, most trusted first.
+_DATE_KEYS = (
+    "article:published_time",
+    "og:published_time",
+    "og:release_date",
+    "publishdate",
+    "publish_date",
+    "pubdate",
+    "ptime",
+    "datepublished",
+    "dc.date.issued",
+    "dc.date",
+    "date",
 )
-_SOURCE_CREDIT = re.compile(r"[（(]\s*(?:文章|稿件|新闻)?来源\s*[:：]\s*([^）)]{1,40}?)\s*[）)]")
-_BYLINE = re.compile(r"^(?:采写|记者|文|撰文|作者|通讯员)\s*[:：|丨/]?\s*(?P<who>.+)$")
-_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,6}$")
 
 
 class InvalidDateError(ValueError):
@@ -94,6 +104,9 @@ def find_datetime(text: str, require_time: bool = False) -> FoundDate | None:
         text: Free text to search.
         require_time: Skip dates without a time of day (for noisy page headers).
 
+    Returns:
+        The first date found with its precision, or None.
+
     Raises:
         InvalidDateError: the first date-shaped span is impossible.
     """
@@ -103,35 +116,46 @@ def find_datetime(text: str, require_time: bool = False) -> FoundDate | None:
     return None
 
 
-def find_source_credit(text: str) -> str | None:
-    """Return the outlet named in a credit such as ``（文章来源：南方网）``."""
-    match = _SOURCE_CREDIT.search(text)
-    return match.group(1).strip() if match else None
+def published_in_markup(tree: HtmlElement, metas: dict[str, str]) -> FoundDate | None:
+    """Return a page's publication date: meta tags, JSON-LD, ``<time>``, then its header.
 
+    Args:
+        tree: The parsed page.
+        metas: The page's ``<meta>`` contents by lower-cased name, property or itemprop.
 
-def outlet_from_tag(tag: str) -> str | None:
-    """Return the outlet a section tag names: ``南方网新闻`` → ``南方网``."""
-    tag = tag.strip()
-    if tag.endswith("新闻") and len(tag) > 2 and _OUTLET_SUFFIX.search(tag[:-2]):
-        return tag[:-2]
-    return None
+    Returns:
+        The first date found in that order, or None.
 
-
-def looks_like_outlet(token: str) -> bool:
-    """Say whether a short token reads like a news outlet's name (南方都市报, 南方网)."""
-    return 2 <= len(token) <= 20 and bool(_OUTLET_SUFFIX.search(token))
-
-
-def parse_byline(line: str) -> str | None:
-    """Return the author names in a credit line: ``采写:南都N视频记者 叶斯茗`` → ``叶斯茗``.
-
-    Several names are joined with ``、``.
+    Raises:
+        InvalidDateError: the date markup names an impossible date.
     """
-    match = _BYLINE.match(line.strip())
-    if not match:
+    for key in _DATE_KEYS:
+        if (content := metas.get(key)) and (found := _parse_any(content)) is not None:
+            return found
+    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
+        if (found := _date_in_json_ld(str(script))) is not None:
+            return found
+    for time in tree.iter("time"):
+        if (found := _parse_any(time.get("datetime") or time.text_content())) is not None:
+            return found
+    # Chinese portals print "2022-03-29 16:14:34 来源：…" above the article; a bare date
+    # there is too often a sidebar item's, so a time of day is required.
+    body = tree.find("body")
+    header = " ".join((body if body is not None else tree).text_content().split())[:2000]
+    return find_datetime(header, require_time=True)
+
+
+def _parse_any(value: str) -> FoundDate | None:
+    value = value.strip()
+    return parse_datetime(value) or find_datetime(value[:40])
+
+
+def _date_in_json_ld(script: str) -> FoundDate | None:
+    match = re.search(r'"datePublished"\s*:\s*"([^"]+)"', script)
+    if match is None:
         return None
-    who = match.group("who")
-    # Drop an outlet/role prefix such as "南都N视频记者" and keep the names after it.
-    who = re.split(r"记者|通讯员|见习记者|实习生", who)[-1]
-    names = [n for n in re.split(r"[\s,，、/]+", who) if _NAME.match(n)]
-    return "、".join(names) or None
+    try:
+        value = json.loads(f'"{match.group(1)}"')
+    except json.JSONDecodeError:
+        return None
+    return _parse_any(value) if isinstance(value, str) else None

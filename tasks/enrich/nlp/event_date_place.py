@@ -1,0 +1,106 @@
+"""When and where a cooperation event happened: its date (from its sentence, the article's lead
+or the publication) and its place (the venue, a party's region or the article's place)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from schemas.enrichment import DateSource
+from tasks.enrich.nlp.dates import TextDate
+from tasks.enrich.nlp.event_parties import Party
+from tasks.enrich.nlp.event_patterns import VENUE
+from tasks.enrich.nlp.places import Region, resolve_region
+from tasks.enrich.nlp.text import Sentence
+
+
+def event_date(
+    sentence: Sentence,
+    sentences: Sequence[Sentence],
+    dates: Sequence[TextDate],
+    published: date | None,
+) -> tuple[TextDate | None, DateSource | None]:
+    """The sentence's own date, else the date of the article's lead (`12月29日，…` opening its
+    first sentences), else the publication date. Dates elsewhere in the article may belong to
+    other stories (digests, background), so they are not borrowed.
+
+    Args:
+        sentence: The sentence that names the event.
+        sentences: All sentences of the article.
+        dates: The dates the article's text mentions.
+        published: The publication day, if known.
+
+    Returns:
+        The date and where it came from; (None, None) when there is none.
+    """
+    own = [d for d in dates if sentence.start <= d.start < sentence.end]
+    if own:
+        return _best(own), "sentence"
+    lead_end = sentences[min(2, len(sentences) - 1)].end
+    lead = [
+        d
+        for d in dates
+        if d.end <= min(sentence.start, lead_end)
+        and d.precision == "day"
+        and (published is None or d.value <= published.isoformat())
+    ]
+    if lead:
+        return lead[0], "article"
+    if published is not None:
+        day = published.isoformat()
+        return TextDate(day, 0, 0, day, "day", True, True), "publication"
+    return None, None
+
+
+def _best(dates: Sequence[TextDate]) -> TextDate:
+    order = {"day": 0, "month": 1, "year": 2}
+    return min(dates, key=lambda d: order[d.precision])
+
+
+def event_place(
+    parties: Sequence[Party],
+    sentence: Sentence,
+    sentences: Sequence[Sentence],
+    primary_region: Region | None,
+) -> tuple[str | None, Region | None]:
+    """Where: the sentence's venue, else a party's region (non-companies first), else the venue
+    of the article's lead, else the article's primary place.
+
+    Args:
+        parties: The event's parties.
+        sentence: The sentence that names the event.
+        sentences: All sentences of the article.
+        primary_region: The article's main place, if any.
+
+    Returns:
+        The venue's name (a city or province) and its region; None for what is not known.
+    """
+    venue = _venue(sentence.text)
+    if venue is not None:
+        return venue
+    ordered = sorted(parties, key=lambda p: p.kind == "company")
+    for party in ordered:
+        region = resolve_region(party.name)
+        if region is not None:
+            return region.city or region.province, region
+    for earlier in sentences[: min(sentence.index, 3)]:
+        venue = _venue(earlier.text)
+        if venue is not None and venue[1] is not None:
+            return venue
+    region = primary_region
+    return (region.city or region.province if region else None), region
+
+
+def names_a_venue(text: str) -> bool:
+    """Whether a sentence says where something took place (`在深圳举行`), known place or not."""
+    return VENUE.search(text) is not None
+
+
+def _venue(text: str) -> tuple[str, Region | None] | None:
+    match = VENUE.search(text)
+    if match is None:
+        return None
+    region = resolve_region(match.group(1))
+    if region is None:
+        return None
+    return (region.city or region.province or match.group(1)), region

@@ -1,0 +1,161 @@
+"""Who takes part in a cooperation event: the organisations that are its parties, and the people
+present with their role (signatory, witness, speaker, attendee)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from schemas.enrichment import AttendeeRole, EntityKind, EventAttendee
+from tasks.enrich.nlp.entities import (
+    OrgMention,
+    PersonMention,
+    has_proper_name,
+    names_a_person,
+    organisation_core,
+    phrase_start,
+)
+from tasks.enrich.nlp.event_patterns import CEREMONY, CLAUSE_END, CONJOINED, ROLE_WORDS, SIGN
+from tasks.enrich.nlp.places import resolve_region
+from tasks.enrich.nlp.text import Sentence
+
+
+@dataclass(frozen=True)
+class Party:
+    """An organisation that is a party to an event, with the kind it was found as."""
+
+    name: str
+    kind: EntityKind
+
+
+def find_parties(
+    sentence: Sentence,
+    object_span: tuple[int, int] | None,
+    trigger_end: int,
+    text: str,
+    orgs: Sequence[OrgMention],
+    people: Sequence[PersonMention],
+) -> list[Party]:
+    """Organisations named before the trigger, and the organisations of the people named there;
+    the whole clause when fewer than two are found before it.
+
+    Args:
+        sentence: The sentence with the trigger.
+        object_span: Where the sentence names what was signed or unveiled (no party there).
+        trigger_end: The trigger's end, in the sentence.
+        text: The whole article, which `orgs` and `people` point into.
+        orgs: The article's organisations.
+        people: The article's people.
+
+    Returns:
+        The parties in order of appearance, one per party key.
+    """
+    before = _parties_in(sentence, object_span, sentence.start + trigger_end, text, orgs, people)
+    if len(before) >= 2:
+        return before
+    clause_end = CLAUSE_END.search(sentence.text, trigger_end)
+    end = sentence.start + clause_end.start() if clause_end else sentence.end
+    return _parties_in(sentence, object_span, end, text, orgs, people)
+
+
+def _parties_in(
+    sentence: Sentence,
+    object_span: tuple[int, int] | None,
+    end: int,
+    text: str,
+    orgs: Sequence[OrgMention],
+    people: Sequence[PersonMention],
+) -> list[Party]:
+    lo, hi = (
+        (sentence.start + object_span[0], sentence.start + object_span[1])
+        if object_span
+        else (-1, -1)
+    )
+    found: list[tuple[int, Party]] = [
+        (org.start, Party(org.name, org.kind))
+        for org in orgs
+        if sentence.start <= org.start < end
+        and not org.aside
+        and not lo <= org.start < hi
+        and not _is_witness_org(text, org, sentence)
+    ]
+    kinds = {org.name: org.kind for org in orgs}
+    for person in people:
+        if person.affiliation is None:
+            continue
+        for match in re.finditer(re.escape(person.name), sentence.text):
+            at = sentence.start + match.start()
+            if at < end and not lo <= at < hi:
+                found.append(
+                    (at, Party(person.affiliation, kinds.get(person.affiliation, "other")))
+                )
+    found = [(at, p) for at, p in found if p.kind != "other" or len(p.name) >= 4]
+    if len(found) < 2:
+        found += _conjoined_names(sentence, end, {at for at, _ in found})
+    parties: list[Party] = []
+    keys: set[str] = set()
+    for _, party in sorted(found, key=lambda item: item[0]):
+        key = party_key(party)
+        if key not in keys:
+            keys.add(key)
+            parties.append(party)
+    return parties
+
+
+def _conjoined_names(sentence: Sentence, end: int, known: set[int]) -> list[tuple[int, Party]]:
+    """`A与B签署…`: the proper names on either side of the conjunction before the trigger, for
+    organisations without a suffix the gazetteer does not know (金徽酒与华为签署合作协议)."""
+    text = sentence.text[: end - sentence.start]
+    match = CONJOINED.search(text)
+    if match is None:
+        return []
+    left_end, right_start, right_end = match.start("joint"), match.end("joint"), match.end("b")
+    left_start = phrase_start(text, left_end)
+    names = []
+    for start, stop in ((left_start, left_end), (right_start, right_end)):
+        name = text[start:stop]
+        at = sentence.start + start
+        if at in known or not 2 <= len(name) <= 20:
+            continue
+        if not has_proper_name(name) or names_a_person(name):
+            return []  # a common noun or a person: not a cooperation of organisations
+        names.append((at, Party(name, "other")))
+    return names
+
+
+def _is_witness_org(text: str, org: OrgMention, sentence: Sentence) -> bool:
+    """An organisation named only as a witness's or speaker's, not as a party."""
+    after = text[org.end : sentence.end]
+    return bool(re.match(r"[^，。；]{0,30}(?:见证|致辞|祝贺)", after)) and not SIGN.search(
+        text[org.end : org.end + 30]
+    )
+
+
+def party_key(party: Party) -> str:
+    """A key under which two names of one party meet (韶关市委 ~ 广东省韶关市政府)."""
+    if party.kind in ("government", "edu_bureau"):
+        region = resolve_region(party.name)
+        if region is not None and region.adcode:
+            return f"{party.kind}:{region.adcode}"
+    return organisation_core(party.name)
+
+
+def find_attendees(sentence: Sentence, people: Sequence[PersonMention]) -> list[EventAttendee]:
+    """The article's people named in the sentence, with the role the words after them give."""
+    attendees = []
+    for person in people:
+        at = sentence.text.find(person.name)
+        if at < 0:
+            continue
+        clause = CLAUSE_END.search(sentence.text, at)
+        after = CEREMONY.sub("", sentence.text[at : clause.start() if clause else at + 40])
+        role: AttendeeRole = next(
+            (role for role, pattern in ROLE_WORDS if pattern.search(after)), "attendee"
+        )
+        attendees.append(
+            EventAttendee(
+                name=person.name, title=person.title, affiliation=person.affiliation, role=role
+            )
+        )
+    return attendees

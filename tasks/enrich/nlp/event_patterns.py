@@ -1,0 +1,65 @@
+"""The words of cooperation events as patterns: triggers, ceremonies, look-alikes, venues, roles.
+
+Read by the event rules (events.py), their parties and attendees (event_parties.py) and their
+date and place (event_date_place.py). A new event type needs its trigger here, in
+`TRIGGER_FAMILIES`, and its name in `schemas.enrichment.EventType`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemas.enrichment import AttendeeRole, EventType
+
+RENEW = re.compile(r"续签|续约")
+INTENT = re.compile(
+    r"(?:达成|签署|签订)(?:了)?(?:战略)?合作意向|意向书|(?:拟|将|计划|有望)(?:于\S{1,8})?(?:签署|签订|签约)"
+)
+SIGN = re.compile(r"签署|签订|签约|签下|缔结")
+REACH = re.compile(r"达成(?:了)?(?:全面)?(?:战略)?合作(?!意向)")
+UNVEIL = re.compile(r"揭牌|揭幕")
+# A sentence names at most one event of each family: the agreement and the unveiling.
+TRIGGER_FAMILIES: tuple[tuple[tuple[EventType, re.Pattern[str]], ...], ...] = (
+    (("renewal", RENEW), ("intent", INTENT), ("sign_agreement", SIGN), ("sign_agreement", REACH)),
+    (("unveil", UNVEIL),),
+)
+CEREMONY = re.compile(r"(?:签约|签署|签字|揭牌|揭幕)(?:仪式|活动)")
+CONJOINED = re.compile(
+    r"(?P<joint>与|和|同|携手)(?P<b>[^，,；;。、与和]{2,20}?)(?:正式|共同|将|已|在[^，,；;。]{1,10}?)?"
+    r"(?:签署|签订|签约|续签|达成)"
+)
+CLAUSE_END = re.compile(r"[，,；;。！？!?]")
+AT_CEREMONY = re.compile(r"(?:仪式|活动)(?:现场)?上")
+ATTENDANCE = re.compile(r"出席|参加|参与|见证|祝贺|仪式上|活动上|致辞|主持")
+HOLDING = re.compile(
+    r"(?:仪式|活动)[^，。；]{0,6}(?:举行|举办|召开)|举办[^，。；]{0,20}(?:仪式|活动)"
+)
+# Uses of 签 that are not a cooperation between organisations.
+LOOKALIKE = re.compile(
+    r"签署(?:了)?(?:意见|文件|姓名|名字)|签署[^，。；]{0,12}?(?:命令|令)"
+    r"|签约(?:金|费|奖金|艺人|作者|主播|球员|歌手|模特|代言)|家庭医生|签约服务|签约率"
+)
+PERSONAL_AGREEMENT = re.compile(
+    r"(?:赔偿|和解|调解|离婚|劳动|聘用|劳务|购房|租赁|贷款|借款|就业|三方|知情同意|免责|保密|竞业|退费)"
+    r"(?:协议|合同)|责任书|承诺书|保证书|同意书"
+)
+# A person (patient, family, student) on the other side: not a cooperation of organisations.
+PERSONAL_PARTY = re.compile(
+    r"(?:与|和|同|跟|向)(?:患者|病人|家属|家长|学生|员工|职工|消费者|业主|村民|考生|毕业生|个人|球员|艺人)"
+)
+# Background and tallies, not a new event: 已陆续与…等12座城市签署.
+BACKGROUND = re.compile(
+    r"陆续|先后|累计|已与|等\d+[个家所座]|等[一二三四五六七八九十百]+[个家所座]"
+)
+AGREEMENT_NOUN = re.compile(r"协议书|协议|备忘录|合同|意向书")
+QUOTED_OBJECT = re.compile(r"[“\"]([^”\"]{2,30})[”\"](?:创建|共建|合作|项目)?(?:签约|签署)")
+UNVEILED_OBJECT = re.compile(r"为[“\"]?([^，。；]{2,40}?)[”\"]?(?:正式)?(?:揭牌|揭幕)")
+COOPERATION = re.compile(r"(?:全面)?(?:战略)?合作")
+VENUE = re.compile(
+    r"在([\u4e00-\u9fff]{1,12}?)(?:隆重|正式|成功|顺利)?(?:举行|举办|召开|签署|签订|签约)"
+)
+ROLE_WORDS: tuple[tuple[AttendeeRole, re.Pattern[str]], ...] = (
+    ("witness", re.compile(r"见证(?!下)|祝贺")),  # 在领导的见证下签约: the signatories
+    ("speaker", re.compile(r"致辞|讲话|发言")),
+    ("signatory", re.compile(r"代表.{0,8}签|签字|签署|签订|签约")),
+)

@@ -38,7 +38,8 @@ def test_stage_imports_only_lower_stages(stage: str) -> None:
         f"{path.relative_to(ROOT)} imports {module}"
         for path in (ROOT / "tasks" / stage).rglob("*.py")
         for module in _imported_modules(path)
-        if (other := _stage_of(module)) is not None and other not in allowed
+        if (other := _stage_of(module)) is not None
+        and other not in allowed
         or module.startswith(("flows", "edunews"))
     }
     assert not offending

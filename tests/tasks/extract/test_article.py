@@ -5,7 +5,7 @@ import pytest
 
 from schemas import Article, DecodedDocument, InputFormat, Reject, RejectReason, Stage
 from tasks.decode.mojibake import repair_document
-from tasks.extract.article import ExtractSettings, detect_format, extract_article
+from tasks.extract.article import ExtractSettings, extract_article
 from tests.conftest import SEEDS
 
 SETTINGS = ExtractSettings()
@@ -48,17 +48,6 @@ def test_seed_yields_gold_metadata_and_clean_body(name, gold):
         assert snippet in article.text
     for snippet in expected["text_excludes"]:
         assert snippet not in article.text
-
-
-def test_seed_formats_are_recognised():
-    formats = {p.name[:3]: detect_format(p.read_text(encoding="utf-8")) for p in SEEDS.iterdir()}
-    assert formats == {
-        "000": InputFormat.JEKYLL,
-        "001": InputFormat.TEXT,
-        "002": InputFormat.JEKYLL,
-        "003": InputFormat.JEKYLL,
-        "004": InputFormat.TEXT,
-    }
 
 
 def test_html_page_date_comes_from_markup_with_time_and_zone():

@@ -18,8 +18,12 @@ class BatchResult(BaseModel):
     seconds: float
 
 
+# The warehouse path is where the row is; reject reasons are counted from ops.rejects.
+NOT_IN_RUNS_TABLE = frozenset({"db_path", "reject_reasons"})
+
+
 class RunSummary(BaseModel):
-    """What one ingest run did; mirrors the ops.runs row."""
+    """What one run did; runs_row() makes it the run's ops.runs row."""
 
     run_id: str
     flow: str
@@ -38,3 +42,23 @@ class RunSummary(BaseModel):
     seconds_process: float
     seconds_load: float
     reject_reasons: dict[str, int] = Field(default_factory=dict)
+
+    def runs_row(
+        self, sources: list[str], prefect_flow_run_id: str | None, error: str | None = None
+    ) -> dict[str, object]:
+        """Return the run's ops.runs row, for completed and failed runs alike.
+
+        Args:
+            sources: What the run read (files, folders, URLs).
+            prefect_flow_run_id: The Prefect flow run it ran in, if any.
+            error: Why it failed (None when it completed).
+
+        Returns:
+            Column name -> value: every field but those kept elsewhere (NOT_IN_RUNS_TABLE).
+        """
+        row = self.model_dump(exclude=set(NOT_IN_RUNS_TABLE))
+        return row | {
+            "sources": sources,
+            "prefect_flow_run_id": prefect_flow_run_id,
+            "error": error,
+        }

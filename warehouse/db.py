@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -28,6 +28,18 @@ def resolve_db_path(db_path: str | None) -> Path:
 def read_sql(name: str) -> str:
     """Return the text of ``warehouse/sql/<name>.sql``."""
     return resources.files("warehouse").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
+
+
+def execute_script(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object]) -> None:
+    """Run each statement of ``warehouse/sql/<name>.sql`` in order, with the parameters it names.
+
+    Args:
+        con: The open warehouse.
+        name: The SQL file's name, without ``.sql``.
+        params: Values of every ``$name`` the statements use (others are ignored).
+    """
+    for statement in duckdb.extract_statements(read_sql(name)):
+        con.execute(statement, {key: params[key] for key in statement.named_parameters})
 
 
 def _lock_message(path: Path, error: duckdb.Error, waited: float) -> str:
@@ -118,7 +130,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(sql)
-            con.execute("INSERT INTO ops.schema_migrations VALUES (?, ?, now())", [version, name])
+            con.execute(
+                "INSERT INTO ops.schema_migrations BY NAME "
+                "SELECT ? AS version, ? AS name, now() AS applied_at",
+                [version, name],
+            )
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

@@ -2,54 +2,53 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pyarrow as pa
 
-from schemas.enrichment import Enrichment
+from schemas.enrichment import (
+    Enrichment,
+    Event,
+    EventAttendee,
+    EventParty,
+    Mention,
+    Metric,
+    Person,
+    Place,
+)
+from tasks.load.arrow_schema import arrow_type, model_columns
 
-_S, _I, _F, _B = pa.string(), pa.int32(), pa.float64(), pa.bool_()
+# Offsets are start_offset/end_offset in the warehouse (START and END are SQL keywords).
+_MENTION_OFFSETS = {"start": "start_offset", "end": "end_offset"}
+_METRIC_OFFSETS = {"start": "start_offset"}
+_ARTICLE = model_columns(Enrichment, include=("article_id",))  # every table starts with it
+_EVENT = model_columns(Event, include=("event_id",))
+_POSITION = [pa.field("position", arrow_type(int))]  # an event's parties keep their order
 
 
-def _schema(*columns: str | tuple[str, pa.DataType]) -> pa.Schema:
-    """Columns are strings unless typed; every table starts with article_id."""
-    fields = [("article_id", _S)]
-    fields += [(c, _S) if isinstance(c, str) else c for c in columns]
-    return pa.schema(fields)
+def _counts(field: str, key: str, count: str) -> list[pa.Field]:
+    """Columns of one of Enrichment's dicts (one row per key): the key and its count."""
+    key_type, count_type = get_args(Enrichment.model_fields[field].annotation)
+    return [pa.field(key, arrow_type(key_type)), pa.field(count, arrow_type(count_type))]
+
+
+def _schema(*columns: list[pa.Field]) -> pa.Schema:
+    return pa.schema([field for group in (_ARTICLE, *columns) for field in group])
 
 
 ENRICH_TABLES: dict[str, pa.Schema] = {
-    "enrich_articles": _schema("content_hash", "enricher_version", "tokens"),
-    "enrich_mentions": _schema(
-        "entity_id", "name", "kind", "surface", ("start_offset", _I), ("end_offset", _I)
+    "enrich_articles": _schema(
+        model_columns(Enrichment, include=("content_hash", "enricher_version", "tokens"))
     ),
-    "enrich_people": _schema("entity_id", "name", "title", "affiliation"),
-    "enrich_places": _schema(
-        "province", "city", "district", "adcode", "surface", ("mentions", _I), ("is_primary", _B)
-    ),
-    "enrich_events": _schema(
-        "event_id",
-        "event_type",
-        "trigger",
-        "agreement",
-        "agreement_kind",
-        "event_date",
-        "date_precision",
-        "date_source",
-        "venue",
-        "province",
-        "city",
-        "district",
-        "adcode",
-        "evidence",
-        ("sentence_index", _I),
-        ("confidence", _F),
-    ),  # fmt: skip
-    "enrich_event_parties": _schema("event_id", ("position", _I), "entity_id", "name", "kind"),
-    "enrich_event_attendees": _schema("event_id", "name", "title", "affiliation", "role"),
-    "enrich_metrics": _schema(
-        "text", ("value", _F), "unit", "counted", ("approx", _B), ("start_offset", _I)
-    ),
-    "enrich_terms": _schema("term", ("tf", _I)),
-    "enrich_topics": _schema("topic", ("hits", _I)),
+    "enrich_mentions": _schema(model_columns(Mention, rename=_MENTION_OFFSETS)),
+    "enrich_people": _schema(model_columns(Person)),
+    "enrich_places": _schema(model_columns(Place)),
+    "enrich_events": _schema(model_columns(Event, exclude=("parties", "attendees"))),
+    "enrich_event_parties": _schema(_EVENT, _POSITION, model_columns(EventParty)),
+    "enrich_event_attendees": _schema(_EVENT, model_columns(EventAttendee)),
+    "enrich_metrics": _schema(model_columns(Metric, rename=_METRIC_OFFSETS)),
+    "enrich_terms": _schema(_counts("terms", "term", "tf")),
+    "enrich_topics": _schema(_counts("topics", "topic", "hits")),
 }
 
 
@@ -67,16 +66,12 @@ def enrichment_rows(enrichment: Enrichment) -> dict[str, list[dict[str, object]]
             article | enrichment.model_dump(include={"content_hash", "enricher_version", "tokens"})
         ],
         "enrich_mentions": [
-            article
-            | m.model_dump(exclude={"start", "end"})
-            | {"start_offset": m.start, "end_offset": m.end}
-            for m in enrichment.mentions
+            article | _renamed(m.model_dump(), _MENTION_OFFSETS) for m in enrichment.mentions
         ],
         "enrich_people": [article | p.model_dump() for p in enrichment.people],
         "enrich_places": [article | p.model_dump() for p in enrichment.places],
         "enrich_metrics": [
-            article | m.model_dump(exclude={"start"}) | {"start_offset": m.start}
-            for m in enrichment.metrics
+            article | _renamed(m.model_dump(), _METRIC_OFFSETS) for m in enrichment.metrics
         ],
         "enrich_terms": [article | {"term": t, "tf": n} for t, n in enrichment.terms.items()],
         "enrich_topics": [article | {"topic": t, "hits": n} for t, n in enrichment.topics.items()],
@@ -92,3 +87,7 @@ def enrichment_rows(enrichment: Enrichment) -> dict[str, list[dict[str, object]]
         ]
         rows["enrich_event_attendees"] += [key | a.model_dump() for a in event.attendees]
     return rows
+
+
+def _renamed(row: dict[str, object], names: dict[str, str]) -> dict[str, object]:
+    return {names.get(name, name): value for name, value in row.items()}

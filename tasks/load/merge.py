@@ -11,9 +11,8 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from schemas import RunSummary
-from tasks.load.enrichment_rows import ENRICH_TABLES
 from tasks.load.spool import TABLES, spool_glob
-from warehouse.db import open_warehouse, read_sql, resolve_db_path
+from warehouse.db import execute_script, open_warehouse, read_sql, resolve_db_path
 
 
 @dataclass(frozen=True)
@@ -96,7 +95,7 @@ def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
                 seconds_load=time.perf_counter() - started,
                 reject_reasons=run.reject_reasons,
             )
-            con.execute(read_sql("insert_run"), _run_params(summary, run))
+            _insert_run(con, summary, run)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -107,26 +106,7 @@ def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
 def _merge_enrichments(con: DuckDBPyConnection, files: dict[str, str], run_id: str) -> int:
     """Replace the enrich.* rows of every article whose enrichment is new or out of date."""
     con.execute(read_sql("stage_enrichments"), {"files": files["enrich_articles"]})
-    for table in ENRICH_TABLES:
-        if table == "enrich_articles":
-            continue
-        target = table.replace("enrich_", "enrich.", 1)
-        columns = ", ".join(ENRICH_TABLES[table].names)
-        todo = "article_id IN (SELECT article_id FROM stage_enrichments)"
-        con.execute(f"DELETE FROM {target} WHERE {todo}")
-        con.execute(
-            f"INSERT INTO {target} ({columns}) SELECT DISTINCT {columns} "
-            f"FROM read_parquet($files) WHERE {todo}",
-            {"files": files[table]},
-        )
-    con.execute(
-        "DELETE FROM enrich.articles WHERE article_id IN (SELECT article_id FROM stage_enrichments)"
-    )
-    con.execute(
-        "INSERT INTO enrich.articles SELECT article_id, content_hash, enricher_version, tokens, "
-        "$run_id, now() FROM stage_enrichments",
-        {"run_id": run_id},
-    )
+    execute_script(con, "merge_enrichments", files | {"run_id": run_id})
     con.execute(read_sql("insert_entities"))
     row = con.execute("SELECT count(*) FROM stage_enrichments").fetchone()
     return int(row[0]) if row else 0
@@ -154,30 +134,14 @@ def record_failed_run(db_path: str | None, run: RunInfo, error: str) -> None:
         seconds_load=0.0,
     )
     with open_warehouse(db_path, lock_timeout=min(run.lock_timeout, 5.0)) as con:
-        con.execute(read_sql("insert_run"), {**_run_params(summary, run), "error": error[:2000]})
+        _insert_run(con, summary, run, error[:2000])
 
 
-def _run_params(summary: RunSummary, run: RunInfo) -> dict[str, object]:
-    return {
-        "run_id": summary.run_id,
-        "flow": summary.flow,
-        "status": summary.status,
-        "started_at": summary.started_at,
-        "finished_at": summary.finished_at,
-        "n_seen": summary.n_seen,
-        "n_new": summary.n_new,
-        "n_updated": summary.n_updated,
-        "n_unchanged": summary.n_unchanged,
-        "n_duplicate": summary.n_duplicate,
-        "n_rejected": summary.n_rejected,
-        "seconds_process": summary.seconds_process,
-        "seconds_load": summary.seconds_load,
-        "sources": run.sources,
-        "prefect_flow_run_id": run.prefect_flow_run_id,
-        "error": None,
-        "n_not_modified": summary.n_not_modified,
-        "n_enriched": summary.n_enriched,
-    }
+def _insert_run(
+    con: DuckDBPyConnection, summary: RunSummary, run: RunInfo, error: str | None = None
+) -> None:
+    row = summary.runs_row(run.sources, run.prefect_flow_run_id, error)
+    con.execute(read_sql("insert_run"), {"run": row})
 
 
 @task(name="load-run", cache_policy=NO_CACHE)

@@ -12,72 +12,22 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import Article, DecodedDocument, RawDocument, Reject
+from schemas.fetch import FetchLogRow, NotModifiedRow
+from tasks.load.arrow_schema import model_columns
 from tasks.load.enrichment_rows import ENRICH_TABLES
 
-TZ_TS = pa.timestamp("us", tz="UTC")
+JSON_TEXT = pa.string()  # JSON written as text; the warehouse column is JSON (cast on insert)
 
+# Each table's columns are its row models' fields; the overrides say what annotations cannot.
+_DECODING = ("encoding", "encoding_source", "declared_encoding", "replaced_chars")
 DOCUMENTS = pa.schema(
-    [
-        ("source_uri", pa.string()),
-        ("sha256", pa.string()),
-        ("size", pa.int64()),
-        ("content", pa.binary()),
-        ("is_complete", pa.bool_()),
-        ("headers", pa.string()),
-        ("fetched_at", TZ_TS),
-        ("encoding", pa.string()),
-        ("encoding_source", pa.string()),
-        ("declared_encoding", pa.string()),
-        ("replaced_chars", pa.int32()),
-    ]
+    model_columns(RawDocument, overrides={"size": pa.int64(), "headers": JSON_TEXT})
+    + model_columns(DecodedDocument, include=_DECODING)  # NULL when the bytes were not decoded
 )
-ARTICLES = pa.schema(
-    [
-        ("article_id", pa.string()),
-        ("source_uri", pa.string()),
-        ("url", pa.string()),
-        ("title", pa.string()),
-        ("published_at", TZ_TS),
-        ("published_precision", pa.string()),
-        ("outlet", pa.string()),
-        ("author", pa.string()),
-        ("text", pa.string()),
-        ("encoding", pa.string()),
-        ("input_format", pa.string()),
-        ("categories", pa.list_(pa.string())),
-        ("tags", pa.list_(pa.string())),
-        ("raw_sha256", pa.string()),
-        ("content_hash", pa.string()),
-        ("extractor_version", pa.string()),
-        ("mojibake_repairs", pa.string()),  # JSON list, NULL when nothing was repaired
-        ("script", pa.string()),
-        ("text_simplified", pa.string()),
-        ("securities", pa.list_(pa.string())),
-    ]
-)
-REJECTS = pa.schema(
-    [
-        ("source_uri", pa.string()),
-        ("raw_sha256", pa.string()),
-        ("stage", pa.string()),
-        ("reason", pa.string()),
-        ("detail", pa.string()),
-    ]
-)
-FETCH_LOG = pa.schema(
-    [
-        ("requested_url", pa.string()),
-        ("url", pa.string()),
-        ("kind", pa.string()),
-        ("attempt", pa.int32()),
-        ("status", pa.int32()),
-        ("bytes", pa.int64()),
-        ("elapsed", pa.float64()),
-        ("error", pa.string()),
-        ("fetched_at", TZ_TS),
-    ]
-)
-NOT_MODIFIED = pa.schema([("source_uri", pa.string())])
+ARTICLES = pa.schema(model_columns(Article, overrides={"mojibake_repairs": JSON_TEXT}))
+REJECTS = pa.schema(model_columns(Reject))
+FETCH_LOG = pa.schema(model_columns(FetchLogRow, overrides={"bytes": pa.int64()}))
+NOT_MODIFIED = pa.schema(model_columns(NotModifiedRow))
 TABLES = {
     "documents": DOCUMENTS,
     "articles": ARTICLES,
@@ -95,19 +45,10 @@ def spool_glob(spool_dir: str | Path, table: str) -> str:
 
 def document_row(raw: RawDocument, decoded: DecodedDocument | None) -> dict[str, object]:
     """Return the spool row for a raw document, with how it was decoded (if it was)."""
-    return {
-        "source_uri": raw.source_uri,
-        "sha256": raw.sha256,
-        "size": raw.size,
-        "content": raw.content,
-        "is_complete": raw.is_complete,
-        "headers": json.dumps(raw.headers, ensure_ascii=False) if raw.headers else None,
-        "fetched_at": raw.fetched_at,
-        "encoding": decoded.encoding if decoded else None,
-        "encoding_source": decoded.encoding_source if decoded else None,
-        "declared_encoding": decoded.declared_encoding if decoded else None,
-        "replaced_chars": decoded.replaced_chars if decoded else None,
-    }
+    row: dict[str, object] = dict(raw)  # the fields as they are: the bytes are not copied
+    row["headers"] = json.dumps(raw.headers, ensure_ascii=False) if raw.headers else None
+    row |= {name: getattr(decoded, name) if decoded else None for name in _DECODING}
+    return row
 
 
 def article_row(article: Article) -> dict[str, object]:
@@ -121,13 +62,7 @@ def article_row(article: Article) -> dict[str, object]:
 
 def reject_row(reject: Reject) -> dict[str, object]:
     """Return the spool row for a reject."""
-    return {
-        "source_uri": reject.source_uri,
-        "raw_sha256": reject.raw_sha256,
-        "stage": reject.stage.value,
-        "reason": reject.reason.value,
-        "detail": reject.detail,
-    }
+    return reject.model_dump(mode="json")
 
 
 def write_spool(

@@ -1,5 +1,5 @@
 -- New real-world actors named by this run's enrichments (ids are kind + canonical name).
-INSERT OR IGNORE INTO enrich.entities
+INSERT OR IGNORE INTO enrich.entities BY NAME
 SELECT DISTINCT entity_id, name, kind FROM (
     SELECT entity_id, name, kind FROM enrich.mentions
     WHERE article_id IN (SELECT article_id FROM stage_enrichments)

@@ -1,3 +1,4 @@
-INSERT INTO ops.fetch_log
-SELECT $run_id, requested_url, url, kind, attempt, status, bytes, elapsed, error, fetched_at
+-- Every HTTP request the run made (columns matched by name).
+INSERT INTO ops.fetch_log BY NAME
+SELECT *, $run_id AS run_id
 FROM read_parquet($files)

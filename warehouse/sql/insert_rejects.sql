@@ -1,3 +1,4 @@
-INSERT INTO ops.rejects
-SELECT $run_id, source_uri, raw_sha256, stage, reason, detail, now()
+-- The run's rejects (columns matched by name).
+INSERT INTO ops.rejects BY NAME
+SELECT *, $run_id AS run_id, now() AS created_at
 FROM read_parquet($files)

@@ -1,7 +1,7 @@
 -- The run's enrichments that must be written: for the stored version of their article, and not
 -- already in the warehouse at this enricher version (re-running changes nothing).
 CREATE OR REPLACE TEMP TABLE stage_enrichments AS
-SELECT DISTINCT ON (s.article_id) s.article_id, s.content_hash, s.enricher_version, s.tokens
+SELECT DISTINCT ON (s.article_id) s.*
 FROM read_parquet($files) AS s
 JOIN core.articles AS a ON a.article_id = s.article_id AND a.content_hash = s.content_hash
 WHERE NOT EXISTS (

@@ -1,0 +1,216 @@
+"""load_run on a real DuckDB file: new, unchanged, updated and duplicate articles, failed runs."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from schemas import Article
+from schemas.fetch import FetchLogRow, NotModifiedRow
+from tasks.load.enrichment_rows import ENRICH_TABLES, enrichment_rows
+from tasks.load.merge import RunInfo, load_run, record_failed_run
+from tasks.load.spool import article_row, document_row, reject_row, spool_glob, write_spool
+from tests.tasks.load.samples import article, enrichment, raw_document, reject, repaired_article
+from warehouse.db import read_sql
+
+Rows = dict[str, list[dict[str, object]]]
+
+
+def info(run_id: str, **fields: object) -> RunInfo:
+    started = datetime(2024, 4, 1, 9, 0, tzinfo=UTC)
+    return RunInfo(run_id, "ingest", started, ["/in"], 1.5, **fields)  # type: ignore[arg-type]
+
+
+def spool(tmp_path: Path, name: str, *batches: Rows) -> str:
+    folder = tmp_path / name
+    for number, rows in enumerate(batches):
+        write_spool(folder, f"batch-{number:05d}", rows)
+    return str(folder)
+
+
+def articles_spool(tmp_path: Path, name: str, *articles: Article, enrich: bool = True) -> str:
+    rows: Rows = {"articles": [article_row(a) for a in articles]}
+    for item in articles if enrich else ():
+        for table, table_rows in enrichment_rows(enrichment(item)).items():
+            rows.setdefault(table, []).extend(table_rows)
+    return spool(tmp_path, name, rows)
+
+
+def select(db: Path, sql: str) -> list[dict[str, Any]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        cursor = con.execute(sql)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def test_new_articles_documents_rejects_and_enrichments_are_written(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    first, second = article(), repaired_article()
+    rows: Rows = {
+        "articles": [article_row(first), article_row(second)],
+        "documents": [document_row(raw_document(), None)],
+        "rejects": [reject_row(reject())],
+    } | enrichment_rows(enrichment(first))
+    summary = load_run(
+        str(db), spool(tmp_path, "s1", rows), info("r1", reject_reasons={"empty": 1})
+    )
+    assert (summary.n_seen, summary.n_new, summary.n_updated, summary.n_unchanged) == (3, 2, 0, 0)
+    assert (summary.n_rejected, summary.n_duplicate, summary.n_enriched) == (1, 0, 1)
+    assert summary.status == "completed" and summary.db_path == str(db.resolve())
+
+    stored = {r["article_id"]: r for r in select(db, "SELECT * FROM core.articles")}
+    assert stored.keys() == {first.article_id, second.article_id}
+    for item in (first, second):
+        row = stored[item.article_id]
+        assert (row["version"], row["first_run_id"], row["run_id"]) == (1, "r1", "r1")
+        assert row["created_at"] == row["updated_at"]
+        assert (row["text"], row["title"], row["content_hash"]) == (
+            item.text, item.title, item.content_hash,
+        )  # fmt: skip
+        assert row["published_at"] == item.published_at and row["tags"] == item.tags
+    repairs = json.loads(str(stored[second.article_id]["mojibake_repairs"]))
+    assert repairs == [r.model_dump(mode="json") for r in second.mojibake_repairs]
+    assert stored[first.article_id]["mojibake_repairs"] is None
+
+    (document,) = select(db, "SELECT * FROM raw.documents")
+    assert document["content"] == raw_document().content and document["run_id"] == "r1"
+    assert json.loads(str(document["headers"])) == raw_document().headers
+    (stored_reject,) = select(db, "SELECT run_id, reason, detail FROM ops.rejects")
+    assert stored_reject == {"run_id": "r1", "reason": "empty", "detail": "文件为空"}
+    sources = select(db, "SELECT source_uri, article_id, run_id FROM core.article_sources")
+    assert sorted(s["source_uri"] for s in sources) == ["/in/a.txt", "/in/repaired.txt"]
+
+    (enriched,) = select(db, "SELECT * FROM enrich.articles")
+    assert (enriched["article_id"], enriched["run_id"]) == (first.article_id, "r1")
+    for table, written in enrichment_rows(enrichment(first)).items():
+        if table != "enrich_articles":
+            target = table.replace("enrich_", "enrich.", 1)
+            assert len(select(db, f"SELECT * FROM {target}")) == len(written), table
+    entities = select(db, "SELECT name FROM enrich.entities ORDER BY name")
+    assert [e["name"] for e in entities] == ["星河智能", "湖光市第二中学"]
+
+
+def test_the_run_row_is_the_summary_with_what_the_run_read(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    run = info("r1", prefect_flow_run_id="prefect-1")
+    summary = load_run(str(db), articles_spool(tmp_path, "s1", article()), run)
+    (row,) = select(db, "SELECT * FROM ops.runs")
+    assert row == summary.runs_row(["/in"], "prefect-1") | {
+        "seconds_load": pytest.approx(summary.seconds_load)
+    }
+    assert (row["status"], row["error"], row["sources"]) == ("completed", None, ["/in"])
+
+
+def test_unchanged_articles_keep_the_run_that_wrote_them(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    items = (article(), repaired_article())
+    load_run(str(db), articles_spool(tmp_path, "s1", *items), info("r1"))
+    before = select(db, "SELECT * FROM core.articles ORDER BY article_id")
+    again = load_run(str(db), articles_spool(tmp_path, "s2", *items), info("r2"))
+    assert (again.n_new, again.n_updated, again.n_unchanged, again.n_enriched) == (0, 0, 2, 0)
+    assert select(db, "SELECT * FROM core.articles ORDER BY article_id") == before
+    assert select(db, "SELECT * FROM core.article_versions") == []
+    assert [r["run_id"] for r in select(db, "SELECT run_id FROM enrich.articles")] == ["r1", "r1"]
+
+
+def test_a_changed_article_is_archived_and_its_version_counts_up(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    old = article()
+    load_run(str(db), articles_spool(tmp_path, "s1", old), info("r1"))
+    (before,) = select(db, "SELECT * FROM core.articles")
+    new = article(title="湖光二中与星河智能续签合作协议")
+    summary = load_run(str(db), articles_spool(tmp_path, "s2", new), info("r2"))
+    assert (summary.n_new, summary.n_updated, summary.n_unchanged, summary.n_enriched) == (
+        0, 1, 0, 1,
+    )  # fmt: skip
+
+    (after,) = select(db, "SELECT * FROM core.articles")
+    assert (after["title"], after["content_hash"]) == (new.title, new.content_hash)
+    assert (after["version"], after["run_id"], after["first_run_id"]) == (2, "r2", "r1")
+    assert after["created_at"] == before["created_at"]
+    assert after["updated_at"] >= before["updated_at"]
+
+    (archived,) = select(db, "SELECT * FROM core.article_versions")
+    kept = archived.keys() & before.keys()
+    assert kept == before.keys() - {"first_run_id", "created_at", "updated_at"}
+    assert {k: archived[k] for k in kept} == {k: before[k] for k in kept}
+    assert (archived["superseded_by_run"], archived["valid_from"]) == ("r2", before["updated_at"])
+
+    (enriched,) = select(db, "SELECT content_hash, run_id FROM enrich.articles")
+    assert enriched == {"content_hash": new.content_hash, "run_id": "r2"}
+    mentions = select(db, "SELECT * FROM enrich.mentions")
+    assert len(mentions) == len(enrichment(new).mentions)  # replaced, not added to
+
+
+def test_copies_of_one_article_in_a_run_count_once(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    url = "https://news.example.cn/a/1.html"
+    copies = (article("/in/b.txt", url=url), article("/in/a.txt", url=url))
+    summary = load_run(str(db), articles_spool(tmp_path, "s1", *copies), info("r1"))
+    assert (summary.n_seen, summary.n_new, summary.n_duplicate) == (2, 1, 1)
+    (stored,) = select(db, "SELECT source_uri, url FROM core.articles")
+    assert stored == {"source_uri": "/in/a.txt", "url": url}  # the first source by name
+    sources = select(db, "SELECT source_uri, article_id FROM core.article_sources")
+    assert sorted(s["source_uri"] for s in sources) == ["/in/a.txt", "/in/b.txt"]
+    assert {s["article_id"] for s in sources} == {copies[0].article_id}
+    assert len(select(db, "SELECT * FROM enrich.mentions")) == len(enrichment(copies[0]).mentions)
+
+
+def test_pages_not_modified_count_as_unchanged_and_requests_are_logged(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    log = FetchLogRow(
+        requested_url="https://news.example.cn/a/1.html", url="https://news.example.cn/a/1.html",
+        kind="page", attempt=1, status=304, bytes=0, elapsed=0.05, error=None,
+        fetched_at=datetime(2024, 4, 1, 9, 0, 1, tzinfo=UTC),
+    ).model_dump()  # fmt: skip
+    pages = [NotModifiedRow(source_uri=f"https://news.example.cn/a/{i}.html") for i in (1, 2)]
+    rows: Rows = {"fetch_log": [log], "not_modified": [p.model_dump() for p in pages]}
+    summary = load_run(str(db), spool(tmp_path, "s1", rows), info("r1"))
+    assert (summary.n_seen, summary.n_unchanged, summary.n_not_modified) == (2, 2, 2)
+    (stored,) = select(db, "SELECT * FROM ops.fetch_log")
+    assert stored == log | {"run_id": "r1"}
+
+
+def test_a_run_that_counts_its_own_inputs_reports_them(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    summary = load_run(str(db), spool(tmp_path, "s1", {}), info("r1", n_inputs=7))
+    assert (summary.n_seen, summary.n_new) == (7, 0)
+
+
+def test_a_failing_load_writes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    spool_dir = articles_spool(tmp_path, "s1", article())
+    for path in Path(spool_dir).glob(Path(spool_glob(spool_dir, "documents")).name):
+        path.write_bytes(b"not parquet")
+    with pytest.raises(duckdb.Error):
+        load_run(str(db), spool_dir, info("r1"))
+    for table in ("core.articles", "core.article_sources", "enrich.articles", "ops.runs"):
+        assert select(db, f"SELECT * FROM {table}") == [], table
+
+
+def test_a_failed_run_leaves_one_row_with_its_error(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    record_failed_run(str(db), info("r1", prefect_flow_run_id="p"), "RuntimeError: " + "x" * 3000)
+    (row,) = select(db, "SELECT * FROM ops.runs")
+    assert (row["run_id"], row["status"], row["sources"], row["prefect_flow_run_id"]) == (
+        "r1", "failed", ["/in"], "p",
+    )  # fmt: skip
+    assert str(row["error"]).startswith("RuntimeError: x") and len(str(row["error"])) == 2000
+    counts = [v for k, v in row.items() if k.startswith("n_")]
+    assert len(counts) == 8 and set(counts) == {0}
+    assert (row["seconds_process"], row["seconds_load"]) == (1.5, 0.0)
+    assert row["finished_at"] >= row["started_at"]
+
+
+def test_the_enrich_merge_replaces_every_enrich_table() -> None:
+    statements = duckdb.extract_statements(read_sql("merge_enrichments"))
+    named = set().union(*(s.named_parameters for s in statements))
+    assert named == (ENRICH_TABLES.keys() - {"enrich_articles"}) | {"run_id"}
+    targets = {re.findall(r"(?:DELETE FROM|INSERT INTO) (\S+)", s.query)[0] for s in statements}
+    assert targets == {t.replace("enrich_", "enrich.", 1) for t in ENRICH_TABLES}

@@ -1,0 +1,51 @@
+"""The run report: rejects read back from the spool, counted per reason, and the summary text."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from schemas import Reject, RejectReason, RunSummary, Stage
+from schemas.enrichment import ENRICHER_VERSION
+from tasks.load.report import collect_rejects, count_reasons, render_summary
+from tasks.load.spool import reject_row, write_spool
+
+
+def test_collect_rejects_reads_every_batch_in_file_order(tmp_path: Path) -> None:
+    timeout = Reject.at(Stage.FETCH, RejectReason.TIMEOUT, "读取超时", "https://news.example.cn/1")
+    empty = Reject.at(Stage.READ, RejectReason.EMPTY, "文件为空", "/in/empty.txt", "0" * 64)
+    write_spool(tmp_path, "fetch-00000", {"rejects": [reject_row(timeout)]})
+    write_spool(tmp_path, "batch-00000", {"rejects": [reject_row(empty)]})
+    write_spool(tmp_path, "batch-00001", {})
+    assert collect_rejects(str(tmp_path)) == [
+        {"source_uri": "/in/empty.txt", "stage": "read", "reason": "empty", "detail": "文件为空"},
+        {"source_uri": "https://news.example.cn/1", "stage": "fetch", "reason": "timeout",
+         "detail": "读取超时"},
+    ]  # fmt: skip
+
+
+def test_collect_rejects_of_an_empty_spool_is_empty(tmp_path: Path) -> None:
+    assert collect_rejects(str(tmp_path / "none")) == []
+
+
+def test_count_reasons_counts_and_sorts_by_reason() -> None:
+    rejects = [{"reason": r} for r in ("timeout", "empty", "timeout", "binary")]
+    assert count_reasons(rejects) == {"binary": 1, "empty": 1, "timeout": 2}
+    assert list(count_reasons(rejects)) == ["binary", "empty", "timeout"]
+    assert count_reasons([]) == {}
+
+
+def test_render_summary_shows_counts_reasons_and_rate() -> None:
+    summary = RunSummary(
+        run_id="r1", flow="ingest", started_at=datetime(2024, 4, 1, tzinfo=UTC),
+        finished_at=datetime(2024, 4, 1, 0, 1, tzinfo=UTC), status="completed", db_path="/w.duckdb",
+        n_seen=10, n_new=6, n_updated=1, n_unchanged=2, n_not_modified=2, n_enriched=7,
+        n_duplicate=0, n_rejected=1, seconds_process=4.0, seconds_load=1.0,
+        reject_reasons={"empty": 1},
+    )  # fmt: skip
+    text = render_summary(summary)
+    assert "| 10 | 6 | 1 | 2 | 0 | 1 |" in text
+    assert "- reject reasons: empty: 1" in text
+    assert "(HTTP 304, or the stored bytes): 2" in text and f"{ENRICHER_VERSION}): 7" in text
+    assert "process 4.00 s (2.5 inputs/s), load 1.00 s, total 5.00 s" in text
+    assert "`/w.duckdb`" in text and "**completed**" in text

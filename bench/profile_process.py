@@ -26,18 +26,18 @@ from tasks.batch.process import ProcessSettings, process_batch
 # label -> (end of the defining file's path, function name). Times are cumulative: nested rows
 # are part of the row above them.
 STAGES: dict[str, tuple[str, str]] = {
-    "read (read_source)": ("tasks/read.py", "read_source"),
-    "decode (decode_document)": ("tasks/decode.py", "decode_document"),
-    "extract + validate (extract_article)": ("tasks/extract.py", "extract_article"),
+    "read (read_source)": ("tasks/sources/files.py", "read_source"),
+    "decode (decode_document)": ("tasks/decode/charset.py", "decode_document"),
+    "extract + validate (extract_article)": ("tasks/extract/article.py", "extract_article"),
     "  lxml parse (trafilatura load_html)": ("trafilatura/utils.py", "load_html"),
-    "  our metadata and date (read_page_meta)": ("tasks/htmlmeta.py", "read_page_meta"),
-    "  widget strip (strip_widgets)": ("tasks/htmlpage.py", "strip_widgets"),
+    "  our metadata and date (read_page_meta)": ("tasks/extract/htmlmeta.py", "read_page_meta"),
+    "  widget strip (strip_widgets)": ("tasks/extract/htmlpage.py", "strip_widgets"),
     "  bare_extraction (extract runs it too)": ("trafilatura/core.py", "bare_extraction"),
     "    metadata (trafilatura extract_metadata)": ("trafilatura/metadata.py", "extract_metadata"),
     "      htmldate (find_date)": ("htmldate/core.py", "find_date"),
     "    fallbacks (compare_extraction)": ("trafilatura/external.py", "compare_extraction"),
-    "spool rows (document_row + article_row + reject_row)": ("tasks/spool.py", "_row"),
-    "Parquet spool (write_spool)": ("tasks/spool.py", "write_spool"),
+    "spool rows (document_row + article_row + reject_row)": ("tasks/load/spool.py", "_row"),
+    "Parquet spool (write_spool)": ("tasks/load/spool.py", "write_spool"),
 }
 
 

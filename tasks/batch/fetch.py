@@ -7,11 +7,13 @@ politeness); the pages it returns go on to the CPU-bound process batches.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from schemas import RawDocument
+from schemas.fetch import FetchLogRow, NotModifiedRow
 from tasks.load.spool import document_row, reject_row, write_spool
 from tasks.sources.crawl import CrawlSettings, Discovery, discover_urls
 from tasks.web.client import FetchAttempt, FetchResult, Validators, fetch_many
@@ -28,18 +30,20 @@ def fetch_log_rows(
     return rows
 
 
-def _log_row(requested: str, attempt: FetchAttempt, kind: str) -> dict[str, object]:
-    return {
-        "requested_url": requested,
-        "url": attempt.url,
-        "kind": kind,
-        "attempt": attempt.attempt,
-        "status": attempt.status,
-        "bytes": attempt.bytes,
-        "elapsed": attempt.elapsed,
-        "error": attempt.error,
-        "fetched_at": attempt.fetched_at,
-    }
+def _log_row(
+    requested: str, attempt: FetchAttempt, kind: Literal["page", "robots"]
+) -> dict[str, object]:
+    return FetchLogRow(
+        requested_url=requested,
+        url=attempt.url,
+        kind=kind,
+        attempt=attempt.attempt,
+        status=attempt.status,
+        bytes=attempt.bytes,
+        elapsed=attempt.elapsed,
+        error=attempt.error,
+        fetched_at=attempt.fetched_at,
+    ).model_dump()
 
 
 def spool_fetches(
@@ -62,7 +66,9 @@ def spool_fetches(
             for r in results
             if r.raw is not None and r.raw.sha256 not in page_hashes
         ],
-        "not_modified": [{"source_uri": r.url} for r in results if r.not_modified],
+        "not_modified": [
+            NotModifiedRow(source_uri=r.url).model_dump() for r in results if r.not_modified
+        ],
     }
     write_spool(Path(spool_dir), stem, rows)
 

@@ -15,6 +15,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from schemas import Article, BatchResult, RawDocument, Reject, SourceRef
+from schemas.fetch import NotModifiedRow
 from tasks.decode.charset import DecodeSettings, decode_document
 from tasks.decode.mojibake import repair_document
 from tasks.enrich.article import enrich_article, enrich_input
@@ -120,7 +121,7 @@ def process_batch(
         if document is not None:
             rows.documents.append(document)
         if outcome is None:
-            rows.not_modified.append({"source_uri": uri})
+            rows.not_modified.append(NotModifiedRow(source_uri=uri).model_dump())
         elif isinstance(outcome, Article):
             rows.articles.append(article_row(outcome))
             if settings.enrich:

@@ -20,6 +20,7 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from schemas import RunSummary
+    from warehouse.reports import Listing
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 # Pipes and CI get wide tables instead of cells folded to an 80-column default.
@@ -29,6 +30,7 @@ err = Console(stderr=True)
 AllowPrivateOption = Annotated[
     bool, typer.Option("--allow-private", help="Allow fetching loopback/private addresses.")
 ]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")]
 DbOption = Annotated[
     str | None,
     typer.Option("--db", help="DuckDB file (default: $EDUNEWS_DB or data/edunews.duckdb)."),
@@ -56,6 +58,13 @@ def _prefect_defaults(verbose: bool) -> None:
     if not verbose:
         # The CLI prints its own summary and errors; the Prefect UI still gets every log.
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+
+
+def _require_warehouse(db: str | None) -> None:
+    from warehouse.db import resolve_db_path
+
+    if not resolve_db_path(db).exists():
+        raise _fail(f"no warehouse at {resolve_db_path(db)} yet: run `edunews ingest` first")
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -91,7 +100,7 @@ def ingest(
     enrich: Annotated[
         bool, typer.Option(help="Enrich new articles now (else later with `edunews enrich`).")
     ] = True,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Ingest news files into the warehouse and print the run summary."""
     _prefect_defaults(verbose)
@@ -140,15 +149,13 @@ def refresh(
     db: DbOption = None,
     allow_private: AllowPrivateOption = False,
     lock_timeout: Annotated[float, typer.Option(min=0)] = 60.0,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Re-fetch known article pages with conditional GET and store what changed."""
     _prefect_defaults(verbose)
     from flows.refresh import refresh as refresh_flow
-    from warehouse.db import resolve_db_path
 
-    if not resolve_db_path(db).exists():
-        raise _fail(f"no warehouse at {resolve_db_path(db)} yet: run `edunews ingest` first")
+    _require_warehouse(db)
     _run_and_report(
         lambda: refresh_flow(
             db_path=db,
@@ -164,15 +171,13 @@ def enrich(
     db: DbOption = None,
     workers: Annotated[int, typer.Option(min=1, help="Enrichment processes.")] = 2,
     lock_timeout: Annotated[float, typer.Option(min=0)] = 60.0,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Enrich stored articles not yet enriched by the current rules (no fetching)."""
     _prefect_defaults(verbose)
     from flows.enrich import enrich as enrich_flow
-    from warehouse.db import resolve_db_path
 
-    if not resolve_db_path(db).exists():
-        raise _fail(f"no warehouse at {resolve_db_path(db)} yet: run `edunews ingest` first")
+    _require_warehouse(db)
     _run_and_report(lambda: enrich_flow(db_path=db, workers=workers, lock_timeout=lock_timeout))
 
 
@@ -224,9 +229,7 @@ def query(
     """Run read-only SQL on the warehouse and print the result."""
     from warehouse.reports import run_query
 
-    with _reading():
-        listing = run_query(db, sql)
-    _print_rows(listing.columns, listing.rows, output)
+    _print_listing(lambda: run_query(db, sql), output)
 
 
 @app.command()
@@ -238,9 +241,7 @@ def runs(
     """List recent ingest runs with their counts."""
     from warehouse.reports import recent_runs
 
-    with _reading():
-        listing = recent_runs(db, limit)
-    _print_rows(listing.columns, listing.rows, output)
+    _print_listing(lambda: recent_runs(db, limit), output)
 
 
 @app.command()
@@ -262,9 +263,7 @@ def rejects(
         return
     from warehouse.reports import run_rejects
 
-    with _reading():
-        listing = run_rejects(db, run, limit)
-    _print_rows(listing.columns, listing.rows, output)
+    _print_listing(lambda: run_rejects(db, run, limit), output)
 
 
 def _retry_failed_fetches(db: str | None, run: str | None, allow_private: bool) -> None:
@@ -318,6 +317,13 @@ def _cell(value: object) -> str:
     if isinstance(value, bytes):
         return f"<{len(value)} bytes>"
     return str(value)
+
+
+def _print_listing(read: Callable[[], Listing], output: OutputFormat) -> None:
+    """Read a listing from the warehouse (one-line errors) and print it."""
+    with _reading():
+        listing = read()
+    _print_rows(listing.columns, listing.rows, output)
 
 
 def _print_rows(

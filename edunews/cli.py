@@ -55,6 +55,9 @@ class OutputFormat(StrEnum):
 def _prefect_defaults(verbose: bool) -> None:
     """Quiet, offline-safe Prefect defaults unless the user has set them."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The temporary server needs 17-37 s to start on a busy two-core machine (measured with
+    # prefect 3.8.8 and 3.9.1); Prefect's default of 20 s failed 2 of 4 cold `make run`s.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     if not verbose:
         # The CLI prints its own summary and errors; the Prefect UI still gets every log.
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")

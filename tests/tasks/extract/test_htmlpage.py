@@ -106,3 +106,44 @@ def test_a_post_body_loses_its_widgets() -> None:
 )
 def test_looks_like_html(text: str, html: bool) -> None:
     assert looks_like_html(text) is html
+
+
+def rendered_dom_page() -> str:
+    """A page saved from a browser's DOM: no doctype, no <html>, kilobytes of script and style
+    before the first other tag, the article deep in the body."""
+    script = "".join(
+        f"window.__cfg{i}={{ch:'edu',slot:{i},ads:['a{i}','b{i}'],lazy:true,ratio:0.{i}}};"
+        for i in range(120)
+    )
+    style = "".join(f".m-nav-{i}{{float:left;margin:0 {i}px;color:#c00}}" for i in range(80))
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (
+        f'<head><script type="text/javascript" async="">{script}</script>'
+        f'<style class="vjs-styles">{style}</style>'
+        '<meta charset="utf-8"><title>淮北一中AI智慧课堂启用_皖北在线</title></head>'
+        '<body><div class="nav"><a href="/">首页</a><a href="/edu/">教育</a></div>'
+        '<div class="article"><h1>淮北一中AI智慧课堂启用</h1>'
+        f'<div class="info">2024-04-18 09:35 来源：皖北在线</div>{body}</div>'
+        '<div class="footer">版权所有 皖北在线</div></body>'
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        rendered_dom_page(),
+        "<!-- saved from url=(0042)https://edu.wanbei.example.cn/a/1.html -->\n<html><body>正文",
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">',
+        "\ufeff<meta charset=gbk><title>教育局通知</title>",
+        "<!--[if lt IE 9]><script src=\"html5.js\"></script><![endif]-->" + "x" * 6000,
+    ],
+)
+def test_a_document_is_html_from_its_first_tag(text: str) -> None:
+    assert looks_like_html(text)
+
+
+def test_a_rendered_dom_page_yields_its_article_not_its_markup() -> None:
+    page = extract_html_page(rendered_dom_page())
+    assert page.title == "淮北一中AI智慧课堂启用"
+    assert PARAGRAPHS[0] in page.body and PARAGRAPHS[3] in page.body
+    assert "<" not in page.body and "window.__cfg" not in page.body

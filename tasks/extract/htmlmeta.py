@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -97,13 +98,20 @@ def _title_suffix(raw_title: str | None) -> str | None:
 
 
 def _canonical(tree: HtmlElement, metas: dict[str, str]) -> str | None:
-    for link in tree.iter("link"):
-        if (link.get("rel") or "").lower() == "canonical":
-            href = (link.get("href") or "").strip()
-            if href.startswith(("http://", "https://")):
-                return href
-    url = metas.get("og:url", "")
-    return url if url.startswith(("http://", "https://")) else None
+    """Return the page's own URL from rel=canonical or og:url; a site's home page is not one."""
+    candidates = [
+        (link.get("href") or "").strip()
+        for link in tree.iter("link")
+        if (link.get("rel") or "").lower() == "canonical"
+    ]
+    candidates.append(metas.get("og:url", "").strip())
+    return next((url for url in candidates if _is_article_url(url)), None)
+
+
+def _is_article_url(url: str) -> bool:
+    # Some portals put their home page in every page's canonical link (magic-html-zh: two
+    # china.com.cn articles): taken as the article's URL it would merge different articles.
+    return url.startswith(("http://", "https://")) and urlsplit(url).path.strip("/") != ""
 
 
 def _keywords(value: str | None) -> list[str]:

@@ -72,6 +72,16 @@ def test_only_web_urls_count_and_keywords_are_capped() -> None:
     assert meta.tags == [f"词{i}" for i in range(20)]
 
 
+def test_a_home_page_canonical_is_not_the_article_url() -> None:
+    home = meta_of('<link rel="canonical" href="http://www.portal.example.cn/">')
+    assert home.url is None
+    with_og = meta_of(
+        '<link rel="canonical" href="https://www.portal.example.cn">'
+        '<meta property="og:url" content="https://www.portal.example.cn/edu/2024-04/18/c_77.htm">'
+    )
+    assert with_og.url == "https://www.portal.example.cn/edu/2024-04/18/c_77.htm"
+
+
 def test_a_page_that_declares_nothing() -> None:
     meta = meta_of("", "<p>2024年4月18日，学校举行开放日。</p>")
     assert meta == PageMeta(None, None, None, None, None)

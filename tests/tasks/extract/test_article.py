@@ -136,3 +136,23 @@ def test_article_id_is_stable_and_follows_the_url():
     assert isinstance(first, Article) and isinstance(copy, Article)
     assert first.article_id == copy.article_id  # same article URL, same article
     assert first.content_hash == copy.content_hash
+
+
+def test_a_page_saved_as_rendered_dom_is_an_html_article_never_markup():
+    from tests.tasks.extract.test_htmlpage import rendered_dom_page
+
+    article = extract_article(decoded(rendered_dom_page()), SETTINGS)
+    assert isinstance(article, Article)
+    assert article.input_format is InputFormat.HTML
+    assert article.title == "淮北一中AI智慧课堂启用"
+    assert "<" not in article.text and "window." not in article.text
+    assert article.text.startswith("4月17日，淮北市第一中学的AI智慧课堂正式启用")
+
+
+def test_two_articles_whose_canonical_is_the_home_page_keep_their_own_ids():
+    head = "<link rel='canonical' href='http://www.portal.example.cn/'>"
+    first = extract_article(decoded(news_page(head), "/in/a.html"), SETTINGS)
+    second = extract_article(decoded(news_page(head, "<p>另一篇</p>"), "/in/b.html"), SETTINGS)
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert first.url is None and second.url is None
+    assert first.article_id != second.article_id

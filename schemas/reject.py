@@ -29,6 +29,7 @@ class RejectReason(StrEnum):
     FRONT_MATTER_UNCLOSED = "front_matter_unclosed"
     FRONT_MATTER_INVALID = "front_matter_invalid"
     NO_CONTENT = "no_content"
+    NOT_ARTICLE = "not_article"
     INVALID_DATE = "invalid_date"
     SCHEMA = "schema"
     HTTP_ERROR = "http_error"

@@ -12,6 +12,7 @@ from tasks.decode.script import detect_script, to_simplified
 from tasks.extract.dates import InvalidDateError
 from tasks.extract.formats import read_fields
 from tasks.extract.frontmatter import FrontMatterError
+from tasks.extract.htmlpage import NotAnArticleError
 from tasks.extract.securities import find_securities
 from tasks.sources.listing import is_web_url
 
@@ -39,6 +40,10 @@ def extract_article(doc: DecodedDocument, settings: ExtractSettings) -> Article 
     except FrontMatterError as exc:
         return Reject.at(
             Stage.EXTRACT, RejectReason(exc.reason), str(exc), doc.source_uri, doc.raw_sha256
+        )
+    except NotAnArticleError as exc:
+        return Reject.at(
+            Stage.EXTRACT, RejectReason.NOT_ARTICLE, str(exc), doc.source_uri, doc.raw_sha256
         )
     except InvalidDateError as exc:
         return Reject.at(

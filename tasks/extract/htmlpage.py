@@ -6,11 +6,18 @@ import re
 from dataclasses import dataclass, field
 
 import trafilatura
+from lxml.html import HtmlElement
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from tasks.extract.dates import FoundDate
 from tasks.extract.htmlmeta import read_page_meta
+from tasks.extract.pagetype import (
+    measure_text,
+    not_article_reason,
+    profile_links,
+    visible_chars,
+)
 
 # Eastmoney stock widgets (seed 002/003): K-line images, not article text.
 _STOCK_WIDGET = re.compile(r"<!--\s*EM_StockImg_Start\s*-->.*?<!--\s*EM_StockImg_End\s*-->", re.S)
@@ -80,26 +87,46 @@ def extract_html_page(html: str, url: str | None = None) -> HtmlArticle:
 
     Raises:
         InvalidDateError: the page's publication date markup names an impossible date.
+        NotAnArticleError: the page is a list of links (channel, forum index, navigation).
     """
-    tree = load_html(strip_widgets(html))
+    page = strip_widgets(html)
+    tree = load_html(page)
     if tree is None:
         return HtmlArticle(None, None, None, None, url, "")
+    links = profile_links(tree)  # before Trafilatura prunes the tree
     meta = read_page_meta(tree)
-    document = _as_document(
-        trafilatura.bare_extraction(
-            tree, url=url, fast=True, include_comments=False, include_tables=True
-        )
-    )
+    body = _main_text(tree, url, fast=True)
+    if measure_text(body, links).is_suspicious() and (reparsed := load_html(page)) is not None:
+        # Little prose, or mostly link labels: a list page, or the fast path took a menu for
+        # the text (one English benchmark page). The full extraction decides on these pages.
+        page_chars = visible_chars(reparsed)
+        body = _main_text(reparsed, url, fast=False)
+        if (reason := not_article_reason(measure_text(body, links), links, page_chars)) is not None:
+            raise NotAnArticleError(reason)
     return HtmlArticle(
         title=meta.title,
         published=meta.published,
         outlet=meta.sitename,
         author=meta.author,
         url=meta.url or url,
-        body=(document.text or "") if document is not None else "",
+        body=body,
         categories=meta.categories,
         tags=meta.tags,
     )
+
+
+def _main_text(tree: HtmlElement, url: str | None, *, fast: bool) -> str:
+    """Return Trafilatura's main text of a parsed page (it prunes the tree it is given)."""
+    document = _as_document(
+        trafilatura.bare_extraction(
+            tree, url=url, fast=fast, include_comments=False, include_tables=True
+        )
+    )
+    return (document.text or "") if document is not None else ""
+
+
+class NotAnArticleError(ValueError):
+    """The page is a list, channel, forum index or navigation page, not an article."""
 
 
 def _as_document(result: Document | dict[str, object] | None) -> Document | None:

@@ -277,3 +277,15 @@ def test_process_source_rejects_what_cannot_be_read_or_decoded(tmp_path: Path) -
     assert (outcome.stage, outcome.reason) == (Stage.DECODE, RejectReason.BINARY)
     assert outcome.raw_sha256 == hashlib.sha256(PNG).hexdigest()
     assert document is not None and document["content"] == PNG and document["encoding"] is None
+
+
+def test_a_forum_index_is_rejected_not_article_and_its_bytes_are_kept(tmp_path: Path) -> None:
+    from tests.tasks.extract.test_pagetype import forum_index
+
+    page = tmp_path / "forum.html"
+    page.write_bytes(forum_index().encode("gbk"))
+    document, outcome = process_source(SourceRef(uri=str(page)), ProcessSettings())
+    assert isinstance(outcome, Reject)
+    assert (outcome.stage, outcome.reason) == (Stage.EXTRACT, RejectReason.NOT_ARTICLE)
+    assert document is not None and document["content"] == page.read_bytes()
+    assert document["encoding"] == "gb18030"

@@ -156,3 +156,12 @@ def test_two_articles_whose_canonical_is_the_home_page_keep_their_own_ids():
     assert isinstance(first, Article) and isinstance(second, Article)
     assert first.url is None and second.url is None
     assert first.article_id != second.article_id
+
+
+def test_a_channel_page_is_a_not_article_reject_saying_why():
+    from tests.tasks.extract.test_pagetype import channel_page
+
+    reject = extract_article(decoded(channel_page(), "https://edu.portal.example.cn/"), SETTINGS)
+    assert isinstance(reject, Reject)
+    assert (reject.stage, reject.reason) == (Stage.EXTRACT, RejectReason.NOT_ARTICLE)
+    assert "link labels" in reject.detail and "60 links" in reject.detail

@@ -12,7 +12,12 @@ from trafilatura.utils import load_html
 
 from tasks.extract.dates import FoundDate
 from tasks.extract.htmlmeta import read_page_meta
-from tasks.extract.pagetype import measure_text, not_article_reason, profile_page
+from tasks.extract.pagetype import (
+    measure_text,
+    not_article_reason,
+    profile_page,
+    reads_as_article,
+)
 
 # Eastmoney stock widgets (seed 002/003): K-line images, not article text.
 _STOCK_WIDGET = re.compile(r"<!--\s*EM_StockImg_Start\s*-->.*?<!--\s*EM_StockImg_End\s*-->", re.S)
@@ -88,18 +93,16 @@ def extract_html_page(html: str, url: str | None = None) -> HtmlArticle:
     tree = load_html(page)
     if tree is None:
         return HtmlArticle(None, None, None, None, url, "")
-    profile = profile_page(tree)  # before Trafilatura prunes the tree
     meta = read_page_meta(tree)
     body = _main_text(tree, url, fast=True)
-    if (
-        measure_text(body, profile).is_suspicious(profile)
-        and (again := load_html(page)) is not None
-    ):
-        # A list page, or the fast path took a menu for the text or missed most of it: the
-        # full extraction, with Trafilatura's fallback extractors, decides on these pages only.
-        body = _main_text(again, url, fast=False) or body
-        if (reason := not_article_reason(measure_text(body, profile), profile)) is not None:
-            raise NotAnArticleError(reason)
+    if not reads_as_article(body) and (again := load_html(page)) is not None:
+        profile = profile_page(again)  # Trafilatura prunes the tree it works on: a fresh one
+        if measure_text(body, profile).is_suspicious(profile):
+            # A list page, or the fast path took a menu for the text or missed most of it: the
+            # full extraction, with Trafilatura's fallback extractors, decides on these pages.
+            body = _main_text(again, url, fast=False) or body
+            if (reason := not_article_reason(measure_text(body, profile), profile)) is not None:
+                raise NotAnArticleError(reason)
     return HtmlArticle(
         title=meta.title,
         published=meta.published,

@@ -27,6 +27,8 @@ MIN_TEXT_CHARS_ON_LINK_PAGES = 300
 SHORT_TEXT_CHARS = 500
 SHORT_TEXT_RATIO = 2.5
 _PROSE_MIN_LINE = 15
+# Paragraphs end with a full stop; headlines, menu items and thread titles do not.
+_PARAGRAPH_END = re.compile(r"[。.][”\"』」）)]?$")
 _SENTENCE_MARK = re.compile(r"[。！？；，,.!?;]")
 _MIN_LABEL_CHARS = 4  # shorter labels (页, 更多, 1, 2) also occur inside article sentences
 # Around a list item's label: bullets, [置顶]-style tags, dates, times, reply/read counts.
@@ -79,6 +81,17 @@ class MainText:
             or self.share_in_links > MAX_TEXT_SHARE_IN_LINKS
             or (self.chars < SHORT_TEXT_CHARS and outside_links > SHORT_TEXT_RATIO * self.chars)
         )
+
+
+def reads_as_article(text: str) -> bool:
+    """Say, without looking at the page, whether a main text is plainly an article's body.
+
+    True when SHORT_TEXT_CHARS or more of it are paragraphs ending with a full stop: such text
+    is neither a list of links nor too short, so the page needs no profile (the common case).
+    """
+    lines = ("".join(line.split()) for line in text.splitlines())
+    paragraphs = sum(len(line) for line in lines if _PARAGRAPH_END.search(line) and _is_prose(line))
+    return paragraphs >= SHORT_TEXT_CHARS
 
 
 def profile_page(tree: HtmlElement) -> PageProfile:

@@ -105,3 +105,12 @@ def test_a_short_main_text_on_a_page_with_much_more_prose_is_extracted_again() -
     assert not whole.is_suspicious(page)
     tiny_page = PageProfile(text_chars=500, n_links=10, link_chars=200, labels=frozenset())
     assert not short.is_suspicious(tiny_page)  # a short report on a small page is just short
+
+
+def test_paragraphs_ending_in_full_stops_read_as_an_article_and_lists_do_not() -> None:
+    from tasks.extract.pagetype import reads_as_article
+
+    paragraph = "县教育局今天召开智慧课堂建设推进会，部署下一阶段的教室改造和教师培训任务。"
+    assert reads_as_article("\n".join([paragraph] * 15))
+    assert not reads_as_article("\n".join(TOPICS * 10))  # headlines end without a full stop
+    assert not reads_as_article(paragraph)  # too short to skip the page profile

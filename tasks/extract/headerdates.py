@@ -30,11 +30,16 @@ _FIELD = re.compile(
     r"(?:来源|稿源|出处|作者|编辑|责任编辑|责编|记者|通讯员|供稿|发布者|发布人|阅读|浏览|点击|访问"
     r"|字号|分享|打印|收藏|评论|关注|举报)"
 )
-# What may follow a header date: a field, where it was posted from, a weekday, a page number
-# (第05版), a separator.
+# A newspaper page header's date is followed by a weekday or a page: "2023年06月14日 星期三 第05版".
+_ISSUE = re.compile(r"^(?:星期|周[一二三四五六日天]|第\s*\d)")
+# What may follow a header date: a field, where it was posted from, an issue's weekday or page,
+# a separator.
 _AFTER = re.compile(
-    r"^(?:$|" + _FIELD.pattern + r"|发布于|来自|IP属地|星期|周[一二三四五六日天]|第\s*\d"
-    r"|[|丨/·•【\[(（]|[A-Za-z])"
+    r"^(?:$|"
+    + _FIELD.pattern
+    + r"|发布于|来自|IP属地|"
+    + _ISSUE.pattern[1:]
+    + r"|[|丨/·•【\[(（]|[A-Za-z])"
 )
 # A date inside a sentence or a range is narrative, never a header date.
 _NARRATIVE_AFTER = re.compile(r"^\s*(?:[，,。；;、至到起前后以在]|-\s*\d)")
@@ -53,7 +58,7 @@ _TITLE_WINDOW = 200  # characters of running text read after a title found in no
 
 _URL_DATE = (
     re.compile(r"/((?:19|20)\d{2})-(\d{2})/(\d{2})/"),  # /2023-02/06/
-    re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})(?:/|_|\d)"),  # /20230614/, /t20230614_…
+    re.compile(r"/t?((?:19|20)\d{2})(\d{2})(\d{2})(?:/|_|\d)"),  # /20230614/, /t20230614_…
     re.compile(r"/((?:19|20)\d{2})/(\d{2})/(\d{2})/"),  # /2023/06/14/
     re.compile(r"/((?:19|20)\d{2})-(\d{2})-(\d{2})/"),  # /2023-06-14/
 )
@@ -77,24 +82,30 @@ def date_in_header_line(line: str) -> FoundDate | None:
     if match is None:
         return None
     before, after = line[: match.start()].strip(), line[match.end() :].strip()
-    if _NARRATIVE_AFTER.match(line[match.end() :]) or not _before_is_header(before):
+    if _NARRATIVE_AFTER.match(line[match.end() :]):
         return None
-    return build_date(match) if _AFTER.match(after) or _are_names(after) else None
+    timed = match.group("M") is not None
+    if not _before_is_header(before, timed or bool(_ISSUE.match(after))):
+        return None
+    if _AFTER.match(after) or _are_names(after, 1 if timed else 2):
+        return build_date(match)
+    return None
 
 
-def _before_is_header(before: str) -> bool:
-    """Nothing, a label, header fields, or a site name may come before a header date."""
+def _before_is_header(before: str, named_ok: bool) -> bool:
+    """Say whether a label, header fields, or a site name (when named_ok) precede a date."""
+    # A site name with a bare date reads like a list item: a short headline and its date.
     if not before or _LABEL_BEFORE.search(before):
         return True
     if _SENTENCE.search(before[-12:]):
         return False
-    return bool(_FIELD.search(before)) or _is_name(before)
+    return bool(_FIELD.search(before)) or (named_ok and _is_name(before))
 
 
-def _are_names(text: str) -> bool:
+def _are_names(text: str, fewest: int) -> bool:
     """Short words after a date: the outlet, a channel, counts (``富达传媒 时政新闻 1665``)."""
     words = text.split()
-    return 0 < len(words) <= 4 and all(_is_name(word) and len(word) <= 8 for word in words)
+    return fewest <= len(words) <= 4 and all(_is_name(word) and len(word) <= 8 for word in words)
 
 
 def _is_name(text: str) -> bool:

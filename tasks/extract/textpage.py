@@ -131,4 +131,8 @@ def _looks_like_title(line: str, rest: list[str]) -> bool:
     if len(line) > _MAX_TITLE or _SENTENCE_END.search(line) or not rest:
         return False
     following = rest[0]
-    return _is_meta_line(following) or len(following) > len(line)
+    return (
+        _is_meta_line(following)
+        or len(following) > len(line)
+        or date_in_header_line(following) is not None
+    )

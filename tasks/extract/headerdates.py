@@ -37,12 +37,14 @@ _ISSUE = re.compile(r"^(?:星期|周[一二三四五六日天]|第\s*\d)")
 _AFTER = re.compile(
     r"^(?:$|"
     + _FIELD.pattern
-    + r"|发布于|来自|IP属地|"
+    + r"|发布|来自|IP属地|"
     + _ISSUE.pattern[1:]
     + r"|[|丨/·•【\[(（]|[A-Za-z])"
 )
 # A date inside a sentence or a range is narrative, never a header date.
 _NARRATIVE_AFTER = re.compile(r"^\s*(?:[，,。；;、至到起前后以在]|-\s*\d)")
+# A date introduced by these is another article's: "最新推荐文章于 2024-05-07 22:12 发布".
+_OTHER_ARTICLE = re.compile(r"推荐|相关|热门|热点|最新|上一篇|下一篇")
 _SENTENCE = re.compile(r"[，,。！？；]")
 _COPYRIGHT = re.compile(r"©|copyright|版权所有|all rights reserved", re.I)
 _MAX_LINE = 120  # a header line is short; a paragraph of the main text is not one
@@ -95,6 +97,8 @@ def date_in_header_line(line: str) -> FoundDate | None:
 def _before_is_header(before: str, named_ok: bool) -> bool:
     """Say whether a label, header fields, or a site name (when named_ok) precede a date."""
     # A site name with a bare date reads like a list item: a short headline and its date.
+    if _OTHER_ARTICLE.search(before):
+        return False
     if not before or _LABEL_BEFORE.search(before):
         return True
     if _SENTENCE.search(before[-12:]):

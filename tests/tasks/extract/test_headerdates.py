@@ -73,6 +73,11 @@ def page(header: str, *, head: str = "", before: str = "", after: str = "") -> s
         ("<div class='date'>2023-06-14</div>", JUNE_14, "day"),
         ("<div class='date'>2023年6月14日</div>", JUNE_14, "day"),
         ("<div>2023年06月14日 江城新闻网 教育频道</div>", JUNE_14, "day"),
+        (
+            "<div>最新推荐文章于 2023-06-15 08:00 发布</div><div>江城小李 于 2023-06-14 10:20 发布</div>",
+            AT_1020,
+            "minute",
+        ),
     ],
 )
 def test_a_date_line_under_the_title_is_the_publication_date(header, expected, precision):
@@ -151,6 +156,7 @@ def test_no_date_from_sidebars_narrative_copyright_or_comments(before, header, a
         "© 2008-2024 江城新闻网",
         "全市中小学春季开学工作部署会召开 2023-06-01",  # a headline and its date
         "2023-06-01 全市中小学春季开学工作部署会召开",
+        "最新推荐文章于 2023-06-14 10:20 发布",  # another article's date
     ],
 )
 def test_lines_that_are_not_date_lines(line):

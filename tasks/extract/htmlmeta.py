@@ -97,15 +97,13 @@ def _published(
 def _title_element(
     headings: list[tuple[HtmlElement, str | None]], title: str | None
 ) -> HtmlElement | None:
-    """The only <h1> (not empty), else the first heading holding the title or held by it."""
+    """The first heading holding the title (or held by it), else the only non-empty <h1>."""
+    for element, text in headings:
+        if title and text and len(text) >= 4 and (text in title or title in text):
+            return element
     h1s = [(element, text) for element, text in headings if element.tag == "h1"]
     if len(h1s) == 1 and h1s[0][1] and len(h1s[0][1]) >= 4:
         return h1s[0][0]
-    if not title:
-        return None
-    for element, text in headings:
-        if text and len(text) >= 4 and (text in title or title in text):
-            return element
     return None
 
 

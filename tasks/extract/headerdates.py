@@ -46,6 +46,8 @@ _NARRATIVE_AFTER = re.compile(r"^\s*(?:[，,。；;、至到起前后以在]|-\s
 # A date introduced by these is another article's: "最新推荐文章于 2024-05-07 22:12 发布".
 _OTHER_ARTICLE = re.compile(r"推荐|相关|热门|热点|最新|上一篇|下一篇")
 _SENTENCE = re.compile(r"[，,。！？；]")
+# How a site or outlet name ends: XXX.COM, 新华网, 江城日报, 新华社, 电视台, 公众号, 客户端.
+_OUTLET = re.compile(r"(?:[A-Za-z]{2,}|网|报|社|台|号|新闻|客户端|媒体|频道|在线)$")
 _COPYRIGHT = re.compile(r"©|copyright|版权所有|all rights reserved", re.I)
 _MAX_LINE = 120  # a header line is short; a paragraph of the main text is not one
 _MAX_NAME = 16  # a site or outlet name before a date (longer: a headline before its date)
@@ -66,11 +68,13 @@ _URL_DATE = (
 )
 
 
-def date_in_header_line(line: str) -> FoundDate | None:
+def date_in_header_line(line: str, *, lone_name: bool = False) -> FoundDate | None:
     """Return the date a header line shows, or None when the line is not a date line.
 
     Args:
         line: One line of a page's header block (whitespace already collapsed).
+        lone_name: Also take a name and a time with nothing after (``华夏人文 2020-03-09 18:14``);
+            only for the line right under the title.
 
     Returns:
         The line's date (precision second, minute or day), or None.
@@ -87,23 +91,28 @@ def date_in_header_line(line: str) -> FoundDate | None:
     if _NARRATIVE_AFTER.match(line[match.end() :]):
         return None
     timed = match.group("M") is not None
-    if not _before_is_header(before, timed or bool(_ISSUE.match(after))):
+    if not (_AFTER.match(after) or _are_names(after, 1 if timed else 2)):
         return None
-    if _AFTER.match(after) or _are_names(after, 1 if timed else 2):
-        return build_date(match)
-    return None
+    return build_date(match) if _before_is_header(before, after, timed, lone_name) else None
 
 
-def _before_is_header(before: str, named_ok: bool) -> bool:
-    """Say whether a label, header fields, or a site name (when named_ok) precede a date."""
-    # A site name with a bare date reads like a list item: a short headline and its date.
+def _before_is_header(before: str, after: str, timed: bool, lone_name: bool) -> bool:
+    """Say whether nothing, a label, header fields or a site name precede a header date."""
     if _OTHER_ARTICLE.search(before):
         return False
     if not before or _LABEL_BEFORE.search(before):
         return True
     if _SENTENCE.search(before[-12:]):
         return False
-    return bool(_FIELD.search(before)) or (named_ok and _is_name(before))
+    if _FIELD.search(before):
+        return True
+    # A name and a date is a site's header line when a time or an issue's page follows, and
+    # a header field follows or the name is an outlet's; else a headline in a list.
+    return (
+        _is_name(before)
+        and (timed or _ISSUE.match(after) is not None)
+        and (bool(after) or lone_name or _OUTLET.search(before) is not None)
+    )
 
 
 def _are_names(text: str, fewest: int) -> bool:
@@ -120,8 +129,7 @@ def _is_name(text: str) -> bool:
 def header_lines(title: HtmlElement) -> Iterator[str]:
     """Yield the text lines that follow a page's title element, up to a small budget.
 
-    The walk reads the element right above the title (when short), the title's following
-    siblings, then its parent's, up to a few ancestors;
+    The walk reads the title's following siblings, then its parent's, up to a few ancestors;
     a long element is read child by child, so the main text ends the walk quickly. Lists,
     links, forms and scripts are skipped: a sidebar's dated headlines are never header lines.
 
@@ -131,13 +139,6 @@ def header_lines(title: HtmlElement) -> Iterator[str]:
     Yields:
         Lines of text, whitespace collapsed, in document order.
     """
-    for sibling in title.itersiblings(preceding=True):
-        # A date line right above the title ("2025-12-29 16:13 来源：…" before the <h1>).
-        if isinstance(sibling.tag, str) and sibling.tag not in _SKIPPED_TAGS:
-            text = " ".join(sibling.text_content().split())
-            if len(text) <= _MAX_LINE:
-                yield text
-        break
     budget = _HEADER_BUDGET
     element: HtmlElement | None = title
     for _ in range(_MAX_DEPTH + 1):
@@ -179,7 +180,11 @@ def _lines_of(element: HtmlElement, depth: int) -> Iterator[str]:
 
 
 def date_under_title(title: HtmlElement) -> FoundDate | None:
-    """Return the first date line in the header block that follows a title element.
+    """Return the first date line under a title element, else the line right above it.
+
+    The line right under the title may also be a name and a time alone (a blog's or an
+    account's ``华夏人文 2020-03-09 18:14:21``), unless the next line has that shape too: a
+    list of headlines with their times.
 
     Args:
         title: The element holding the article's title.
@@ -190,9 +195,16 @@ def date_under_title(title: HtmlElement) -> FoundDate | None:
     Raises:
         InvalidDateError: the header's date line names an impossible date.
     """
-    for line in header_lines(title):
+    lines = list(header_lines(title))
+    for line in lines:
         if (found := date_in_header_line(line)) is not None:
             return found
+    if (found := _lone_name_line(lines)) is not None:
+        return found
+    above = next(title.itersiblings(preceding=True), None)
+    if isinstance(above, HtmlElement) and above.tag not in _SKIPPED_TAGS:
+        # A date line right above the title ("2025-12-29 16:13 来源：…" before the <h1>).
+        return date_in_header_line(" ".join(above.text_content().split()))
     return None
 
 
@@ -225,6 +237,14 @@ def date_after_title_text(text: str, title: str) -> FoundDate | None:
         if _LABEL_BEFORE.search(before) or _AFTER.match(after.strip()):
             return build_date(match)
     return None
+
+
+def _lone_name_line(lines: list[str]) -> FoundDate | None:
+    """The date of a name-and-time first line, unless the second line has that shape too."""
+    first = date_in_header_line(lines[0], lone_name=True) if lines else None
+    if first is None or (len(lines) > 1 and date_in_header_line(lines[1], lone_name=True)):
+        return None
+    return first
 
 
 def date_in_url(url: str | None, now: datetime | None = None) -> FoundDate | None:

@@ -83,13 +83,11 @@ def _published(
     """The markup's date, else the header line's next to the title, else the page top's."""
     if (found := published_in_markup(tree, metas)) is not None:
         return found
+    if heading is not None and (found := date_under_title(heading)) is not None:
+        return found.found_in("header_line")
     text = page_text(tree)
-    if heading is not None:
-        found = date_under_title(heading)
-    elif title:
-        # No heading element holds the title (a <div class="title">): read the page's text.
-        found = date_after_title_text(text, title)
-    if found is not None:
+    # No heading element holds the title (a <div class="title">): read the page's text.
+    if heading is None and title and (found := date_after_title_text(text, title)) is not None:
         return found.found_in("header_line")
     return date_at_page_top(text, labelled_only=heading is not None)
 

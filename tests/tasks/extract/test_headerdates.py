@@ -69,6 +69,7 @@ def page(header: str, *, head: str = "", before: str = "", after: str = "") -> s
             "minute",
         ),
         ("<div class='time'>2023-06-14 10:20</div>", AT_1020, "minute"),  # a blog's bare timestamp
+        ("<div class='author'>江城小记 2023-06-14 10:20</div>", AT_1020, "minute"),  # an account
         ("<div class='paper'>江城日报 2023年06月14日 星期三 第05版：教育</div>", JUNE_14, "day"),
         ("<div class='date'>2023-06-14</div>", JUNE_14, "day"),
         ("<div class='date'>2023年6月14日</div>", JUNE_14, "day"),
@@ -131,6 +132,18 @@ def test_markup_comes_before_the_header_line():
         (SIDEBAR, "", ""),  # a sidebar of dated headlines above the article
         ("", SIDEBAR, ""),  # ... or right under the title
         ("", "<div class='hot'><div>江城教育局发布暑期安全提示 2023-05-30</div></div>", ""),
+        (
+            "",
+            "<div class='hot'><div>江城教育局发布暑期安全提示 2023-05-30 16:45</div>"
+            "<div>全市中小学开学工作部署会召开 2023-05-29 09:00</div></div>",
+            "",
+        ),
+        (
+            "",
+            "<div>江城教育局发布暑期安全提示 2023-05-30 16:45</div>"
+            "<div>全市中小学开学工作部署会召开 2023-05-29 09:00</div>",
+            "",
+        ),  # headlines with their times right under the title: a list, not a byline
         ("", "<div>3月28日 10:00</div>", ""),  # a month-day without a year
         ("", "<div>2023年</div>", ""),  # a year alone
         ("", "<!-- 发布时间：2019-01-01 12:00 -->", ""),  # an HTML comment

@@ -116,13 +116,13 @@ def _before_is_header(before: str, after: str, timed: bool, lone_name: bool) -> 
 
 
 def _are_names(text: str, fewest: int) -> bool:
-    """Short words after a date: the outlet, a channel, counts (``富达传媒 时政新闻 1665``)."""
+    """Say whether text is a few short words: outlet, channel, counts (``富达传媒 1665``)."""
     words = text.split()
     return fewest <= len(words) <= 4 and all(_is_name(word) and len(word) <= 8 for word in words)
 
 
 def _is_name(text: str) -> bool:
-    """A site or outlet name: short, no sentence punctuation (``新华网``, ``XXX.COM``)."""
+    """Say whether text reads like a site or outlet name: ``新华网``, ``XXX.COM``."""
     return 0 < len(text) <= _MAX_NAME and not _SENTENCE.search(text)
 
 
@@ -240,7 +240,7 @@ def date_after_title_text(text: str, title: str) -> FoundDate | None:
 
 
 def _lone_name_line(lines: list[str]) -> FoundDate | None:
-    """The date of a name-and-time first line, unless the second line has that shape too."""
+    """Return a name-and-time first line's date, unless the second line has that shape too."""
     first = date_in_header_line(lines[0], lone_name=True) if lines else None
     if first is None or (len(lines) > 1 and date_in_header_line(lines[1], lone_name=True)):
         return None

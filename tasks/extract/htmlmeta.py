@@ -80,7 +80,7 @@ def _text(element: HtmlElement | None) -> str | None:
 def _published(
     tree: HtmlElement, metas: dict[str, str], title: str | None, heading: HtmlElement | None
 ) -> FoundDate | None:
-    """The markup's date, else the header line's next to the title, else the page top's."""
+    """Return the markup's date, else the header line's by the title, else the page top's."""
     if (found := published_in_markup(tree, metas)) is not None:
         return found
     if heading is not None and (found := date_under_title(heading)) is not None:
@@ -95,7 +95,7 @@ def _published(
 def _title_element(
     headings: list[tuple[HtmlElement, str | None]], title: str | None
 ) -> HtmlElement | None:
-    """The first heading holding the title (or held by it), else the only non-empty <h1>."""
+    """Return the first heading holding the title (or held by it), else the only <h1>."""
     for element, text in headings:
         if title and text and len(text) >= 4 and (text in title or title in text):
             return element

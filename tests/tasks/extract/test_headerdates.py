@@ -161,6 +161,21 @@ def test_no_date_from_sidebars_narrative_copyright_or_comments(before, header, a
 
 
 @pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("来源：江城日报　2023-06-14 10:20", AT_1020),
+        ("发布日期：2023-06-14", JUNE_14),
+        ("2023-06-14 10:20 | 编辑：王芳", AT_1020),
+        ("江城日报 2023年06月14日 第05版", JUNE_14),
+        ("江城新闻网 2023-06-14 10:20", AT_1020),
+    ],
+)
+def test_header_line_forms(line, expected):
+    found = date_in_header_line(line)
+    assert found is not None and found.value == expected
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "2024年3月28日，江城二中举行签约仪式",  # narrative

@@ -13,7 +13,7 @@ LOCAL_API    := http://127.0.0.1:$(PREFECT_PORT)/api
 POOL         := edunews-process
 WRITER_LIMIT := edunews-warehouse-writer
 
-.PHONY: install run test lint bench clean server deploy worker
+.PHONY: install run test lint bench eval clean server deploy worker
 
 install: $(STAMP)
 
@@ -39,6 +39,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pipeline.py
+
+# The labelled dev sets (by hand, not in CI): bodies, and events/people when .eval/events-dev/ holds the texts.
+eval: $(STAMP)
+	$(BIN)/python bench/eval_dev.py
 
 server: $(STAMP)
 	$(BIN)/prefect server start --host 127.0.0.1 --port $(PREFECT_PORT)

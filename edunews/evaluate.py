@@ -1,8 +1,12 @@
-"""Precision and recall of stored enrichment against a gold file (format of shared/gold/seeds.json).
+"""Precision and recall of stored enrichment against a gold file.
 
-Names are compared after Traditional→Simplified conversion; a name matches when one contains the
-other (科大讯飞 ~ 科大訊飛; 红岭中学 ~ 深圳市福田区红岭中学). Gold documents are found by the file
-name of any source an article came from.
+Reads the seeds' gold (tests/data/seeds_gold.json) and label files in the format of
+shared/eval/events-dev.json alike: `docs`, `events` (with optional `parties_text`, the wording a
+party has in the text), `people`, `places`; an empty string means "none", as null does.
+
+Names are compared after Traditional→Simplified conversion, 人民政府 read as 政府; a name matches
+when one contains the other (科大讯飞 ~ 科大訊飛; 红岭中学 ~ 深圳市福田区红岭中学). Gold documents
+are found by the file name of any source an article came from.
 
 - Events: a gold event is found by a stored event of its document with the same type, every gold
   party matched by a different stored party, and the same date (XXXX for an unknown year).
@@ -20,8 +24,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 from tasks.decode.script import to_simplified
 from warehouse.evaluation import DocumentRecords, StoredPerson, StoredPlace, document_records
@@ -29,20 +34,31 @@ from warehouse.evaluation import DocumentRecords, StoredPerson, StoredPlace, doc
 _AGREEMENT_TYPES = {"renewal", "intent"}
 
 
+def _none_if_empty(value: object) -> object:
+    return None if value == "" else value
+
+
 class _GoldEvent(BaseModel):
     model_config = ConfigDict(extra="ignore")
     doc: str
     type: str
     parties: list[str]
-    date: str | None = None
+    parties_text: list[str] = []  # the wording a party has in the text (市政府 for 杭州市人民政府)
+    date: Annotated[str | None, BeforeValidator(_none_if_empty)] = None
+
+    def party_names(self) -> list[list[str]]:
+        """Each party's accepted names: its label and, when given, its wording in the text."""
+        wording = self.parties_text + [""] * (len(self.parties) - len(self.parties_text))
+        pairs = zip(self.parties, wording[: len(self.parties)], strict=True)
+        return [[name, *([said] if said else [])] for name, said in pairs]
 
 
 class _GoldPerson(BaseModel):
     model_config = ConfigDict(extra="ignore")
     doc: str
     name: str
-    title: str | None = None
-    affiliation: str | None = None
+    title: Annotated[str | None, BeforeValidator(_none_if_empty)] = None
+    affiliation: Annotated[str | None, BeforeValidator(_none_if_empty)] = None
 
 
 class _GoldPlace(BaseModel):
@@ -124,7 +140,8 @@ def evaluate(db_path: str | None, gold: Gold) -> list[Score]:
 
 
 def _norm(name: str | None) -> str:
-    return to_simplified(name or "").replace(" ", "")
+    # 杭州市人民政府 and 杭州市政府 are one party.
+    return to_simplified(name or "").replace(" ", "").replace("人民政府", "政府")
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -147,7 +164,7 @@ def _score_events(gold: Gold, stored: DocumentRecords) -> Score:
                     if i not in used
                     and row.event_type == event.type
                     and row.event_date == event.date
-                    and _parties_match(event.parties, row.parties)
+                    and _parties_match(event.party_names(), row.parties)
                 ),
                 None,
             )
@@ -165,10 +182,10 @@ def _score_events(gold: Gold, stored: DocumentRecords) -> Score:
     return score
 
 
-def _parties_match(gold: list[str], predicted: list[str]) -> bool:
+def _parties_match(gold: list[list[str]], predicted: list[str]) -> bool:
     remaining = list(predicted)
-    for name in gold:
-        hit = next((p for p in remaining if _same(name, p)), None)
+    for names in gold:
+        hit = next((p for p in remaining if any(_same(name, p) for name in names)), None)
         if hit is None:
             return False
         remaining.remove(hit)

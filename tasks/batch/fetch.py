@@ -81,9 +81,9 @@ def fetch_pages(
     validators: dict[str, Validators],
 ) -> list[RawDocument]:
     """Fetch a batch of page URLs; spool what is not a page; return the pages to process."""
-    results = fetch_many(urls, settings.fetch, {u: validators[u] for u in urls if u in validators})
-    pages = [r.raw for r in results if r.raw is not None and r.reject is None]
-    spool_fetches(spool_dir, f"fetch-{batch_no:05d}", results, [], pages)
+    batch = fetch_many(urls, settings.fetch, {u: validators[u] for u in urls if u in validators})
+    pages = [r.raw for r in batch.results if r.raw is not None and r.reject is None]
+    spool_fetches(spool_dir, f"fetch-{batch_no:05d}", batch.results, batch.robots, pages)
     return pages
 
 

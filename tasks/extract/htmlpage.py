@@ -12,12 +12,7 @@ from trafilatura.utils import load_html
 
 from tasks.extract.dates import FoundDate
 from tasks.extract.htmlmeta import read_page_meta
-from tasks.extract.pagetype import (
-    measure_text,
-    not_article_reason,
-    profile_links,
-    visible_chars,
-)
+from tasks.extract.pagetype import measure_text, not_article_reason, profile_page
 
 # Eastmoney stock widgets (seed 002/003): K-line images, not article text.
 _STOCK_WIDGET = re.compile(r"<!--\s*EM_StockImg_Start\s*-->.*?<!--\s*EM_StockImg_End\s*-->", re.S)
@@ -93,15 +88,17 @@ def extract_html_page(html: str, url: str | None = None) -> HtmlArticle:
     tree = load_html(page)
     if tree is None:
         return HtmlArticle(None, None, None, None, url, "")
-    links = profile_links(tree)  # before Trafilatura prunes the tree
+    profile = profile_page(tree)  # before Trafilatura prunes the tree
     meta = read_page_meta(tree)
     body = _main_text(tree, url, fast=True)
-    if measure_text(body, links).is_suspicious() and (reparsed := load_html(page)) is not None:
-        # Little prose, or mostly link labels: a list page, or the fast path took a menu for
-        # the text (one English benchmark page). The full extraction decides on these pages.
-        page_chars = visible_chars(reparsed)
-        body = _main_text(reparsed, url, fast=False)
-        if (reason := not_article_reason(measure_text(body, links), links, page_chars)) is not None:
+    if (
+        measure_text(body, profile).is_suspicious(profile)
+        and (again := load_html(page)) is not None
+    ):
+        # A list page, or the fast path took a menu for the text or missed most of it: the
+        # full extraction, with Trafilatura's fallback extractors, decides on these pages only.
+        body = _main_text(again, url, fast=False) or body
+        if (reason := not_article_reason(measure_text(body, profile), profile)) is not None:
             raise NotAnArticleError(reason)
     return HtmlArticle(
         title=meta.title,

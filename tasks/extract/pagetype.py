@@ -1,6 +1,6 @@
 """Page types: tell an article page from a list, channel, forum index or navigation page.
 
-Measured on the page's links (read before Trafilatura prunes the tree) and on the main text
+Measured on the page's text and links (read before Trafilatura prunes the tree) and on the main text
 extracted: a list page's "main text" is its own link labels, an article's is prose.
 """
 
@@ -22,6 +22,10 @@ MAX_TEXT_SHARE_IN_LINKS = 0.5
 # A page whose visible text is almost all link labels, with a main text too short for an article.
 MAX_PAGE_SHARE_IN_LINKS = 0.8
 MIN_TEXT_CHARS_ON_LINK_PAGES = 300
+# A main text this short, with this many times as much text outside links elsewhere on the page,
+# is extracted again with the fallback extractors (3 % of the real pages in shared/corpora).
+SHORT_TEXT_CHARS = 500
+SHORT_TEXT_RATIO = 2.5
 _PROSE_MIN_LINE = 15
 _SENTENCE_MARK = re.compile(r"[。！？；，,.!?;]")
 _MIN_LABEL_CHARS = 4  # shorter labels (页, 更多, 1, 2) also occur inside article sentences
@@ -36,12 +40,18 @@ _WHITE_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
-class LinkProfile:
-    """The links of a page: how many, how many characters, and their labels."""
+class PageProfile:
+    """A page's visible characters and its links: how many, how many characters, their labels."""
 
+    text_chars: int
     n_links: int
     link_chars: int
     labels: frozenset[str]
+
+    @property
+    def share_in_links(self) -> float:
+        """The share of the page's visible characters that are link labels."""
+        return self.link_chars / self.text_chars if self.text_chars else 0.0
 
 
 @dataclass(frozen=True)
@@ -57,32 +67,39 @@ class MainText:
         """The share of the main text's characters that are link labels."""
         return self.label_chars / self.chars if self.chars else 0.0
 
-    def is_suspicious(self) -> bool:
-        """Say whether the text may be a list or a menu rather than an article's body."""
-        return self.prose_chars < MIN_PROSE_CHARS or self.share_in_links > MAX_TEXT_SHARE_IN_LINKS
+    def is_suspicious(self, page: PageProfile) -> bool:
+        """Say whether the fast path may have missed the article: a list, a menu, or too short.
+
+        Short means under SHORT_TEXT_CHARS with SHORT_TEXT_RATIO times as much text outside links
+        elsewhere on the page (two magic-html-zh pages lost three quarters of their text).
+        """
+        outside_links = page.text_chars - page.link_chars
+        return (
+            self.prose_chars < MIN_PROSE_CHARS
+            or self.share_in_links > MAX_TEXT_SHARE_IN_LINKS
+            or (self.chars < SHORT_TEXT_CHARS and outside_links > SHORT_TEXT_RATIO * self.chars)
+        )
 
 
-def profile_links(tree: HtmlElement) -> LinkProfile:
-    """Read the links of a parsed page (white space left out of the labels)."""
-    labels = [_WHITE_SPACE.sub("", link.text_content()) for link in tree.iter("a")]
-    return LinkProfile(
+def profile_page(tree: HtmlElement) -> PageProfile:
+    """Count a parsed page's visible characters and read its links (white space left out)."""
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    text = etree.tostring(root, method="text", encoding="unicode")
+    hidden = "".join(element.text or "" for element in root.iter(*_INVISIBLE))
+    labels = [_WHITE_SPACE.sub("", link.text_content()) for link in root.iter("a")]
+    return PageProfile(
+        _chars(text) - _chars(hidden),
         len(labels),
         sum(map(len, labels)),
         frozenset(label for label in labels if len(label) >= _MIN_LABEL_CHARS),
     )
 
 
-def visible_chars(tree: HtmlElement) -> int:
-    """Count a page's visible characters, white space left out (removes its scripts and styles)."""
-    etree.strip_elements(tree, *_INVISIBLE, with_tail=False)
-    body = tree.find(".//body")
-    return len(_WHITE_SPACE.sub("", "".join((body if body is not None else tree).itertext())))
-
-
-def measure_text(text: str, links: LinkProfile) -> MainText:
+def measure_text(text: str, page: PageProfile) -> MainText:
     """Split an extracted main text into prose, link labels and the rest."""
     lines = ["".join(line.split()) for line in text.splitlines()]
-    labels = {line for line in lines if _is_label(line, links.labels)}
+    labels = {line for line in lines if _is_label(line, page.labels)}
     return MainText(
         chars=sum(map(len, lines)),
         prose_chars=sum(len(line) for line in lines if line not in labels and _is_prose(line)),
@@ -90,13 +107,12 @@ def measure_text(text: str, links: LinkProfile) -> MainText:
     )
 
 
-def not_article_reason(text: MainText, links: LinkProfile, page_chars: int) -> str | None:
+def not_article_reason(text: MainText, page: PageProfile) -> str | None:
     """Say why a page is a list of links rather than an article, or None for an article.
 
     Args:
         text: The measured main text.
-        links: The page's links.
-        page_chars: The page's visible characters.
+        page: The page's profile.
 
     Returns:
         A detail for the reject, e.g. ``84% of text is in 212 links and …``, or None.
@@ -106,15 +122,18 @@ def not_article_reason(text: MainText, links: LinkProfile, page_chars: int) -> s
     if text.share_in_links > MAX_TEXT_SHARE_IN_LINKS:
         return (
             f"{text.share_in_links:.0%} of the main text is link labels "
-            f"({links.n_links} links on the page)"
+            f"({page.n_links} links on the page)"
         )
-    page_share = links.link_chars / page_chars if page_chars else 0.0
-    if page_share > MAX_PAGE_SHARE_IN_LINKS and text.chars < MIN_TEXT_CHARS_ON_LINK_PAGES:
+    if page.share_in_links > MAX_PAGE_SHARE_IN_LINKS and text.chars < MIN_TEXT_CHARS_ON_LINK_PAGES:
         return (
-            f"{page_share:.0%} of text is in {links.n_links} links "
+            f"{page.share_in_links:.0%} of text is in {page.n_links} links "
             f"and the main text has {text.chars} characters"
         )
     return None
+
+
+def _chars(text: str) -> int:
+    return sum(map(len, text.split()))
 
 
 def _is_prose(line: str) -> bool:

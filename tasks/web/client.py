@@ -190,13 +190,21 @@ class Fetcher:
         return rules
 
 
+@dataclass(frozen=True)
+class FetchBatch:
+    """What fetching a batch of URLs did: a result per URL and every robots.txt request."""
+
+    results: list[FetchResult]
+    robots: list[FetchAttempt]
+
+
 def fetch_many(
     urls: list[str],
     settings: FetchSettings,
     validators: dict[str, Validators] | None = None,
     max_workers: int = 8,
     clock: Clock | None = None,
-) -> list[FetchResult]:
+) -> FetchBatch:
     """Fetch concurrently across hosts while keeping per-host delay and concurrency caps.
 
     Each host gets at most ``per_host_concurrency`` workers that take its URLs in turn, so a
@@ -210,7 +218,7 @@ def fetch_many(
         clock: Times requests and waits (the system clock unless given).
 
     Returns:
-        One FetchResult per URL, in input order.
+        One FetchResult per URL, in input order, and the robots.txt requests made on the way.
     """
     validators = validators or {}
     queues: dict[str, deque[int]] = {}
@@ -238,7 +246,8 @@ def fetch_many(
         with ThreadPoolExecutor(max_workers=max(1, max_workers)) as pool:
             for future in [pool.submit(lane, queue) for queue in lanes]:
                 future.result()
-    return [result for result in results if result is not None]
+        robots = fetcher.robots_attempts()
+    return FetchBatch([result for result in results if result is not None], robots)
 
 
 def _attempt(response: Response, number: int) -> FetchAttempt:

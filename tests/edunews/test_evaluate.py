@@ -137,3 +137,48 @@ def test_load_gold_says_what_is_wrong(tmp_path, content, message):
     with pytest.raises(GoldFileError, match=message) as info:
         load_gold(path)
     assert str(path) in str(info.value)
+
+
+def test_a_label_file_in_the_dev_set_format_is_read_and_scored(db, tmp_path):
+    labels = {
+        "about": "labels of real texts",
+        "docs": ["a.txt", "b.txt"],
+        "events": [
+            {"doc": "a.txt", "type": "sign_agreement", "parties": ["科大讯飞", "福田区红岭中学"],
+             "date": "2022-03-28", "place": ""},
+            {"doc": "b.txt", "type": "sign_agreement", "parties": ["戊学校", "丁集团有限公司"],
+             "parties_text": ["", "丁公司"], "agreement": "", "date": "XXXX-12-29", "place": ""},
+        ],
+        "people": [{"doc": "a.txt", "name": "王明", "title": "校长", "affiliation": ""}],
+        "uncertain": [], "doc_kinds": {}, "doc_notes": {},
+    }  # fmt: skip
+    path = tmp_path / "labels.json"
+    path.write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
+    events, people, _ = evaluate(db, load_gold(path))
+    assert (events.matched_gold, events.gold) == (
+        2,
+        2,
+    )  # 丁公司 is how the text names 丁集团有限公司
+    assert (people.matched_gold, people.gold) == (1, 1)  # '' affiliation: none labelled
+
+
+def test_an_empty_date_means_the_event_must_have_none(db):
+    gold = {
+        "docs": ["a.txt"],
+        "events": [{"doc": "a.txt", "type": "renewal", "parties": ["甲公司", "乙学校"], "date": ""}],
+    }  # fmt: skip
+    (events, _, _) = evaluate(db, Gold.model_validate(gold))
+    assert events.matched_gold == 1
+
+
+def test_people_s_government_and_government_are_one_party(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with rows.build(path) as con:
+        rows.article(con, "A", "/corpus/a.txt")
+        rows.event(con, "A", "e1", "sign_agreement", ["杭州市政府", "某某大学"], None)
+    gold = {
+        "docs": ["a.txt"],
+        "events": [{"doc": "a.txt", "type": "sign_agreement", "parties": ["杭州市人民政府", "某某大学"]}],
+    }  # fmt: skip
+    (events, _, _) = evaluate(str(path), Gold.model_validate(gold))
+    assert events.matched_gold == 1

@@ -77,6 +77,9 @@ def test_fetch_pages_returns_the_pages_and_spools_every_attempt_reject_and_304(
     assert {f.name for f in spool.iterdir()} == {f"fetch-00007.{t}.parquet" for t in TABLES}
 
     log = rows(spool, "fetch-00007", "fetch_log")
+    robots = [r for r in log if r["kind"] == "robots"]
+    assert [(r["url"], r["status"]) for r in robots] == [(f"{server.base}/robots.txt", 404)]
+    log = [r for r in log if r["kind"] == "page"]
     seen = [(r["requested_url"], r["attempt"], r["status"]) for r in log]
     assert sorted(seen, key=str) == sorted(
         [
@@ -92,7 +95,6 @@ def test_fetch_pages_returns_the_pages_and_spools_every_attempt_reject_and_304(
         ],
         key=str,
     )
-    assert {r["kind"] for r in log} == {"page"}
     assert all(r["url"] == r["requested_url"] for r in log)
     flaky_ok = next(r for r in log if r["requested_url"] == urls["flaky"] and r["status"] == 200)
     assert flaky_ok["bytes"] == len(PAGE_B.encode()) and flaky_ok["error"] is None
@@ -148,3 +150,13 @@ def test_spool_fetches_logs_robots_requests_and_keeps_listings_but_not_pages(
     assert documents[0]["encoding"] is None  # listings are not decoded
     assert rows(tmp_path, "discover", "rejects") == []
     assert rows(tmp_path, "discover", "not_modified") == []
+
+
+def test_every_request_of_a_fetch_batch_is_a_fetch_log_row(server: Server, tmp_path: Path) -> None:
+    url = server.route("/news/a.html", Route(body=PAGE_A.encode()))
+
+    fetch_pages(1, [url], str(tmp_path), crawl_settings(), {})
+
+    log = rows(tmp_path, "fetch-00001", "fetch_log")
+    assert sorted(r["url"].removeprefix(server.base) for r in log) == sorted(server.paths())
+    assert sorted(r["kind"] for r in log) == ["page", "robots"]

@@ -93,3 +93,15 @@ def test_a_short_article_with_a_long_related_list_is_an_article() -> None:
         f"<div class='related'><h3>相关新闻</h3><ul>{related}</ul></div></div>{FOOTER}</body></html>"
     )
     assert "智慧课堂建设任务" in extract_html_page(page).body
+
+
+def test_a_short_main_text_on_a_page_with_much_more_prose_is_extracted_again() -> None:
+    from tasks.extract.pagetype import MainText, PageProfile
+
+    page = PageProfile(text_chars=3000, n_links=40, link_chars=600, labels=frozenset())
+    short = MainText(chars=300, prose_chars=300, label_chars=0)
+    whole = MainText(chars=1800, prose_chars=1800, label_chars=0)
+    assert short.is_suspicious(page)  # 2,400 characters outside links, 300 taken
+    assert not whole.is_suspicious(page)
+    tiny_page = PageProfile(text_chars=500, n_links=10, link_chars=200, labels=frozenset())
+    assert not short.is_suspicious(tiny_page)  # a short report on a small page is just short

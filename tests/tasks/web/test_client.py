@@ -165,7 +165,7 @@ def test_fetch_many_keeps_per_host_spacing_and_concurrency(server: Server) -> No
     ]
     clock = FakeClock()
     settings = fast(per_host_concurrency=1, per_host_delay=0.2)
-    result = fetch_many(urls, settings, max_workers=6, clock=clock)
+    result = fetch_many(urls, settings, max_workers=6, clock=clock).results
     assert [r.url for r in result] == urls and all(r.raw is not None for r in result)
     assert [r.raw.content for r in result if r.raw] == [f"<p>{i}</p>".encode() for i in range(6)]
     hits = sorted(server.log, key=lambda hit: hit.start)
@@ -180,9 +180,10 @@ def test_fetch_many_returns_results_in_input_order_with_validators(server: Serve
     ok = server.route("/ok", Route(body=b"<p>ok</p>"))
     missing = f"{server.base}/missing"
     cached = server.route("/cached", Route(304))
-    result = fetch_many(
+    batch = fetch_many(
         [missing, ok, cached], fast(), {cached: Validators(etag='"x"')}, clock=FakeClock()
     )
+    result = batch.results
     assert [r.url for r in result] == [missing, ok, cached]
     assert result[0].reject is not None and result[1].raw is not None and result[2].not_modified
 

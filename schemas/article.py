@@ -14,9 +14,31 @@ from schemas.dates import DatePrecision
 from schemas.documents import TextRepair
 
 # Bump when extraction rules change what an article's fields hold.
-EXTRACTOR_VERSION = "extract-v3"  # v2: misaligned-GBK repair; v3: script, Simplified, securities
+# v2: misaligned-GBK repair; v3: script, Simplified, securities; v4: dates a reader sees (the
+# date line under the title, the URL's day) and published_source.
+EXTRACTOR_VERSION = "extract-v4"
 
 Script = Literal["simplified", "traditional", "mixed", "unknown"]
+
+# Where a publication date was found, most trusted first (tasks/extract/):
+#   meta          an HTML <meta> tag (article:published_time, pubdate, …)
+#   jsonld        a JSON-LD datePublished
+#   time_element  an HTML <time> element
+#   front_matter  a Jekyll post's front-matter date
+#   header_line   a date line in an HTML page's header block, next to the title or byline
+#   text_line     a date line in a plain-text page's header, under the title
+#   page_top      a timed date in an HTML page's first 2000 characters (no title element found)
+#   url           the day in the article URL's path (/2023-02/06/, /20230614/)
+PublishedSource = Literal[
+    "meta",
+    "jsonld",
+    "time_element",
+    "front_matter",
+    "header_line",
+    "text_line",
+    "page_top",
+    "url",
+]
 
 
 class InputFormat(StrEnum):
@@ -52,6 +74,7 @@ class Article(BaseModel):
     title: str | None = Field(None, max_length=500)
     published_at: datetime | None = None
     published_precision: DatePrecision | None = None
+    published_source: PublishedSource | None = None  # where published_at was found
     outlet: str | None = Field(None, max_length=100)
     author: str | None = Field(None, max_length=200)
     text: str = Field(min_length=1)

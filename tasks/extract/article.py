@@ -12,6 +12,7 @@ from tasks.decode.script import detect_script, to_simplified
 from tasks.extract.dates import InvalidDateError
 from tasks.extract.formats import read_fields
 from tasks.extract.frontmatter import FrontMatterError
+from tasks.extract.headerdates import date_in_url
 from tasks.extract.htmlpage import NotAnArticleError
 from tasks.extract.securities import find_securities
 from tasks.sources.listing import is_web_url
@@ -64,14 +65,17 @@ def extract_article(doc: DecodedDocument, settings: ExtractSettings) -> Article 
         )
     # A fetched page is its own URL unless it names a canonical one.
     url = fields.url or (doc.source_uri if is_web_url(doc.source_uri) else None)
+    # The URL's day is the last resort: the page itself shows no date.
+    published = fields.published or date_in_url(url)
     try:
         return Article(
             article_id=make_article_id(url, doc.source_uri),
             source_uri=doc.source_uri,
             url=url,
             title=fields.title,
-            published_at=fields.published.value if fields.published else None,
-            published_precision=fields.published.precision if fields.published else None,
+            published_at=published.value if published else None,
+            published_precision=published.precision if published else None,
+            published_source=published.source if published else None,
             outlet=fields.outlet,
             author=fields.author,
             text=fields.text,

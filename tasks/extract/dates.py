@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 
+from lxml import etree
 from lxml.html import HtmlElement
 
+from schemas.article import PublishedSource
 from schemas.dates import CHINA_TZ, DatePrecision
 
-_DATETIME = re.compile(
+# A full year-month-day, with a time of day and a zone when given.
+DATETIME = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})(?![\d])\s*日?"
     r"(?:[ T]*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})"
     r"(?:\s*[:：分]\s*(?P<S>\d{1,2})(?:\.\d+)?)?\s*秒?)?"
@@ -36,6 +39,9 @@ _DATE_KEYS = (
     "dc.date",
     "date",
 )
+_NO_TEXT = frozenset({"script", "style", "noscript", "template"})
+# A label that says the date after it is the publication date.
+_PUBLISHED_LABEL = re.compile(r"(?:(?:发布|发表)(?:时间|日期)|(?:发布|发表)于)\s*[:：]?\s*")
 
 
 class InvalidDateError(ValueError):
@@ -44,10 +50,15 @@ class InvalidDateError(ValueError):
 
 @dataclass(frozen=True)
 class FoundDate:
-    """A publication date with how much of it the source actually gave."""
+    """A publication date with how much of it the source actually gave, and where it was found."""
 
     value: datetime
     precision: DatePrecision
+    source: PublishedSource | None = None  # set by the page reader that found it
+
+    def found_in(self, source: PublishedSource) -> FoundDate:
+        """Return this date marked as found in source."""
+        return replace(self, source=source)
 
 
 def _tz(token: str | None) -> timezone:
@@ -60,7 +71,8 @@ def _tz(token: str | None) -> timezone:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
 
 
-def _build(match: re.Match[str]) -> FoundDate:
+def build_date(match: re.Match[str]) -> FoundDate:
+    """Build the date a DATETIME match names; raise InvalidDateError when it is impossible."""
     parts = match.groupdict()
     hour, minute, second = parts["H"], parts["M"], parts["S"]
     try:
@@ -93,8 +105,8 @@ def parse_datetime(value: str) -> FoundDate | None:
     Raises:
         InvalidDateError: the string looks like a date but is impossible (``2022-02-30``).
     """
-    match = _DATETIME.fullmatch(value.strip())
-    return _build(match) if match else None
+    match = DATETIME.fullmatch(value.strip())
+    return build_date(match) if match else None
 
 
 def find_datetime(text: str, require_time: bool = False) -> FoundDate | None:
@@ -110,39 +122,80 @@ def find_datetime(text: str, require_time: bool = False) -> FoundDate | None:
     Raises:
         InvalidDateError: the first date-shaped span is impossible.
     """
-    for match in _DATETIME.finditer(text):
+    for match in DATETIME.finditer(text):
         if not require_time or match.group("M") is not None:
-            return _build(match)
+            return build_date(match)
     return None
 
 
 def published_in_markup(tree: HtmlElement, metas: dict[str, str]) -> FoundDate | None:
-    """Return a page's publication date: meta tags, JSON-LD, ``<time>``, then its header.
+    """Return the publication date a page declares in markup: meta tags, JSON-LD, ``<time>``.
 
     Args:
         tree: The parsed page.
         metas: The page's ``<meta>`` contents by lower-cased name, property or itemprop.
 
     Returns:
-        The first date found in that order, or None.
+        The first date found in that order, marked meta, jsonld or time_element; or None.
 
     Raises:
         InvalidDateError: the date markup names an impossible date.
     """
     for key in _DATE_KEYS:
         if (content := metas.get(key)) and (found := _parse_any(content)) is not None:
-            return found
+            return found.found_in("meta")
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
         if (found := _date_in_json_ld(str(script))) is not None:
-            return found
+            return found.found_in("jsonld")
     for time in tree.iter("time"):
         if (found := _parse_any(time.get("datetime") or time.text_content())) is not None:
-            return found
-    # Chinese portals print "2022-03-29 16:14:34 来源：…" above the article; a bare date
-    # there is too often a sidebar item's, so a time of day is required.
+            return found.found_in("time_element")
+    return None
+
+
+def date_at_page_top(text: str, *, labelled_only: bool) -> FoundDate | None:
+    """Return a date from the page's first 2000 characters of text (scripts and styles skipped).
+
+    Chinese portals print "发布日期：…" under a short article, or "2022-03-29 16:14:34 来源：…"
+    above it. The first date labelled ``发布时间``/``发布日期``/``发表于``/``发布于`` is taken;
+    else, unless labelled_only (a title was found, and no date line under it), the first date
+    with a time of day: a bare date there is too often a sidebar item's.
+
+    Args:
+        text: The page's first characters of text (page_text).
+        labelled_only: Take only a labelled date.
+
+    Returns:
+        The date, marked page_top, or None.
+
+    Raises:
+        InvalidDateError: the date taken is impossible.
+    """
+    for label in _PUBLISHED_LABEL.finditer(text):
+        if (match := DATETIME.match(text, label.end())) is not None:
+            return build_date(match).found_in("page_top")
+    found = None if labelled_only else find_datetime(text, require_time=True)
+    return found.found_in("page_top") if found is not None else None
+
+
+def page_text(tree: HtmlElement, limit: int = 2000) -> str:
+    """Return a page's text (no scripts), whitespace collapsed, to the text node past limit."""
     body = tree.find("body")
-    header = " ".join((body if body is not None else tree).text_content().split())[:2000]
-    return find_datetime(header, require_time=True)
+    root = body if body is not None else tree
+    parts: list[str] = []
+    size = 0
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            visible = isinstance(element.tag, str) and element.tag not in _NO_TEXT
+            piece = element.text if visible else None
+        else:
+            piece = element.tail if element is not root else None
+        if piece and (piece := " ".join(piece.split())):
+            parts.append(piece)
+            size += len(piece) + 1
+            if size >= limit:
+                break
+    return " ".join(parts)  # not cut inside a node: a date there would be cut short
 
 
 def _parse_any(value: str) -> FoundDate | None:

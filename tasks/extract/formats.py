@@ -89,6 +89,7 @@ def _post_fields(text: str) -> PageFields:
     published = parse_datetime(date_value) if isinstance(date_value, str) else None
     if isinstance(date_value, str) and date_value.strip() and published is None:
         raise InvalidDateError(f"{date_value!r} in the front matter is not a full date")
+    published = published.found_in("front_matter") if published is not None else None
     title = meta.get("title")
     author = meta.get("author")
     url = meta.get("source_url") or meta.get("url") or meta.get("link") or post.source_url

@@ -2,7 +2,9 @@
 
 Reading these few fields from the parsed tree costs about 1 ms a page; Trafilatura's own
 metadata pass costs about 11 ms (bench/profile_process.py) and its date comes from htmldate,
-which can turn a copyright year into ``YYYY-01-01``. The date is read by tasks/extract/dates.py.
+which can turn a copyright year into ``YYYY-01-01``. The date comes from the markup
+(tasks/extract/dates.py), else from the date line under the title (tasks/extract/headerdates.py),
+else, when no title element is found, from a timed date at the top of the page.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from tasks.extract.dates import FoundDate, published_in_markup
+from tasks.extract.dates import FoundDate, date_at_page_top, page_text, published_in_markup
+from tasks.extract.headerdates import date_after_title_text, date_under_title
 
 _TITLE_SEPARATOR = re.compile(r"\s*(?:\s[-|–—_]\s|_|\|)\s*")
 _KEYWORD_SEPARATOR = re.compile(r"[,，;；、]")
@@ -54,12 +57,14 @@ def read_page_meta(tree: HtmlElement) -> PageMeta:
             metas.setdefault(key, content)
     raw_title = _text(tree.find(".//title"))
     sitename = metas.get("og:site_name") or metas.get("application-name")
+    headings = [(h, _text(h)) for h in tree.iter("h1", "h2", "h3")]
+    title = _title(metas, headings, raw_title, sitename)
     return PageMeta(
-        title=_title(metas, tree, raw_title, sitename),
+        title=title,
         sitename=sitename or _title_suffix(raw_title),
         author=metas.get("author") or metas.get("article:author") or metas.get("byline"),
         url=_canonical(tree, metas),
-        published=published_in_markup(tree, metas),
+        published=_published(tree, metas, title, _title_element(headings, title)),
         categories=[s for s in [metas.get("article:section")] if s],
         tags=_keywords(metas.get("keywords") or metas.get("news_keywords")),
     )
@@ -72,14 +77,45 @@ def _text(element: HtmlElement | None) -> str | None:
     return text or None
 
 
+def _published(
+    tree: HtmlElement, metas: dict[str, str], title: str | None, heading: HtmlElement | None
+) -> FoundDate | None:
+    """Return the markup's date, else the header line's by the title, else the page top's."""
+    if (found := published_in_markup(tree, metas)) is not None:
+        return found
+    if heading is not None and (found := date_under_title(heading)) is not None:
+        return found.found_in("header_line")
+    text = page_text(tree)
+    # No heading element holds the title (a <div class="title">): read the page's text.
+    if heading is None and title and (found := date_after_title_text(text, title)) is not None:
+        return found.found_in("header_line")
+    return date_at_page_top(text, labelled_only=heading is not None)
+
+
+def _title_element(
+    headings: list[tuple[HtmlElement, str | None]], title: str | None
+) -> HtmlElement | None:
+    """Return the first heading holding the title (or held by it), else the only <h1>."""
+    for element, text in headings:
+        if title and text and len(text) >= 4 and (text in title or title in text):
+            return element
+    h1s = [(element, text) for element, text in headings if element.tag == "h1"]
+    if len(h1s) == 1 and h1s[0][1] and len(h1s[0][1]) >= 4:
+        return h1s[0][0]
+    return None
+
+
 def _title(
-    metas: dict[str, str], tree: HtmlElement, raw_title: str | None, site: str | None
+    metas: dict[str, str],
+    headings: list[tuple[HtmlElement, str | None]],
+    raw_title: str | None,
+    site: str | None,
 ) -> str | None:
     """og:title, else the only <h1>, else <title> without its site suffix."""
     if title := metas.get("og:title"):
         return title
-    headings = tree.findall(".//h1")
-    if len(headings) == 1 and (heading := _text(headings[0])):
+    h1s = [text for element, text in headings if element.tag == "h1"]
+    if len(h1s) == 1 and (heading := h1s[0]):
         return heading
     if raw_title is None:
         return None

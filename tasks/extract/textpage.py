@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from tasks.extract.bylines import find_source_credit, looks_like_outlet, parse_byline
 from tasks.extract.dates import FoundDate, find_datetime
+from tasks.extract.headerdates import date_in_header_line
 
 _BREADCRUMB = re.compile(
     r"^(?:当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：]|首页\s*[»>›/]"
@@ -99,7 +100,13 @@ def parse_text_article(text: str) -> TextArticle:
     head = True  # still in the page header (before the first body paragraph)
     for index, line in enumerate(lines):
         if head and _is_meta_line(line):
-            published = published or find_datetime(line)
+            found = find_datetime(line)
+            published = published or (found.found_in("text_line") if found else None)
+            outlet = outlet or _outlet_in_meta(line)
+            continue
+        if head and (title is not None or index < 3) and (found := date_in_header_line(line)):
+            # A date line under the title: "2023-06-14 10:20 阅读1234次", a bare timestamp.
+            published = published or found.found_in("text_line")
             outlet = outlet or _outlet_in_meta(line)
             continue
         if _is_chrome(line):
@@ -124,4 +131,8 @@ def _looks_like_title(line: str, rest: list[str]) -> bool:
     if len(line) > _MAX_TITLE or _SENTENCE_END.search(line) or not rest:
         return False
     following = rest[0]
-    return _is_meta_line(following) or len(following) > len(line)
+    return (
+        _is_meta_line(following)
+        or len(following) > len(line)
+        or date_in_header_line(following) is not None
+    )

@@ -79,6 +79,7 @@ def test_content_hash_changes_with_the_content(change: dict[str, Any]) -> None:
         {"encoding": "gb18030"},
         {"input_format": InputFormat.TEXT},
         {"published_precision": "day"},
+        {"published_source": "url"},  # where the date was found, not what it is
         {"script": "traditional"},
         {"text_simplified": "简体"},
         {"extractor_version": "extract-v0"},
@@ -97,6 +98,7 @@ def test_defaults() -> None:
     article = Article(**{k: FIELDS[k] for k in ("article_id", "source_uri", "text", "encoding",
                                                 "input_format", "raw_sha256")})  # fmt: skip
     assert (article.url, article.title, article.published_at, article.author) == (None,) * 4
+    assert article.published_source is None
     assert article.categories == article.tags == article.securities == []
     assert (article.script, article.text_simplified) == ("unknown", "")
     assert article.extractor_version == EXTRACTOR_VERSION
@@ -123,6 +125,7 @@ def test_names_are_whitespace_collapsed_and_blank_is_none(field: str) -> None:
         {"source_uri": ""},
         {"script": "simp"},
         {"published_precision": "hour"},
+        {"published_source": "body"},  # a closed vocabulary: a date never comes from the body
     ],
 )
 def test_invalid_fields_are_rejected(change: dict[str, Any]) -> None:

@@ -58,6 +58,7 @@ def test_html_page_date_comes_from_markup_with_time_and_zone():
     assert isinstance(article, Article)
     assert article.published_at == datetime.fromisoformat("2022-03-29T16:14:34+08:00")
     assert article.published_precision == "second"
+    assert article.published_source == "meta"
     assert "平湖中学与科大讯飞在深举办战略合作框架协议签署仪式" in article.text
     assert "首页" not in article.text
     assert article.input_format is InputFormat.HTML
@@ -70,6 +71,7 @@ def test_html_page_header_time_line_is_used():
     article = extract_article(decoded(page), SETTINGS)
     assert isinstance(article, Article)
     assert article.published_at == datetime.fromisoformat("2025-12-29T16:13:47+08:00")
+    assert article.published_source == "header_line"  # the line right above the <h1>
 
 
 def test_copyright_year_alone_never_becomes_a_date():

@@ -7,7 +7,9 @@ from lxml.html import HtmlElement, fromstring
 
 from tasks.extract.dates import (
     InvalidDateError,
+    date_at_page_top,
     find_datetime,
+    page_text,
     parse_datetime,
     published_in_markup,
 )
@@ -74,8 +76,11 @@ def test_markup_date_prefers_meta_then_json_ld_then_time_then_header():
     assert published_in_markup(tree, {}).value == datetime(2023, 5, 6, 9, 30, tzinfo=CST)
     found = published_in_markup(_page("", time + header), {})
     assert (found.value, found.precision) == (datetime(2023, 5, 7, tzinfo=CST), "day")
-    found = published_in_markup(_page("", header), {})
+    assert published_in_markup(_page("", header), {}) is None  # a header line is not markup
+    found = date_at_page_top(page_text(_page("", header)), labelled_only=True)
     assert (found.value, found.precision) == (datetime(2023, 5, 8, 10, 20, tzinfo=CST), "minute")
+    assert found.source == "page_top"
+    assert [published_in_markup(tree, m).source for m in (metas, {})] == ["meta", "jsonld"]
 
 
 def test_markup_date_skips_unusable_meta_and_never_takes_a_bare_header_date():

@@ -58,6 +58,9 @@ COOPERATION = re.compile(r"(?:全面)?(?:战略)?合作")
 VENUE = re.compile(
     r"在([\u4e00-\u9fff]{1,12}?)(?:隆重|正式|成功|顺利)?(?:举行|举办|召开|签署|签订|签约)"
 )
+# When a sentence gives no day of its own: `近日` gives none, `同一天` the narrative's last day.
+VAGUE_TIME = re.compile(r"近日|日前|近期|最近|前不久|不久前")
+SAME_DAY = re.compile(r"同一天|同日|当天|当日|今天|今日")
 ROLE_WORDS: tuple[tuple[AttendeeRole, re.Pattern[str]], ...] = (
     ("witness", re.compile(r"见证(?!下)|祝贺")),  # 在领导的见证下签约: the signatories
     ("speaker", re.compile(r"致辞|讲话|发言")),

@@ -65,6 +65,8 @@ _MAX_ORG = 24
 _BRANCH = re.compile(
     r"[\u4e00-\u9fff]{0,6}?(?:公司|分公司|大区|分院|办事处|集团|股份有限公司|有限公司)"
 )
+# Words a name cannot span: the sentence around it (昨与应勇会见腾讯公司, 助推宿迁学院).
+_CROSSING = re.compile(r"与|会见|助推|助力|推动|促进|携手")
 _BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{2,8}?分公司")
 _BRACKETED = re.compile(r"[（(][^（）()]{1,20}[）)]")
 
@@ -130,6 +132,8 @@ def _suffix_mentions(text: str, places: Sequence[PlaceMention]) -> list[OrgMenti
         start = _name_start(text, match.start(), match.end())
         if start is None:
             continue
+        crossing = [m.end() for m in _CROSSING.finditer(text, start, match.start())]
+        start = crossing[-1] if crossing else start
         surface = text[start : match.end()]
         kind = _SUFFIXES[match.group()]
         if _RELATIVE.match(surface):

@@ -39,9 +39,9 @@ def event_date(
     """
     own = [d for d in dates if sentence.start <= d.start < sentence.end]
     stated = [d for d in own if not d.relative]
-    if stated:
-        narrative = [d for d in stated if not _is_dateline(sentence, d)] or stated
-        return _with_year(_best(narrative), dates, sentence), "sentence"
+    narrative = [d for d in stated if not _is_dateline(sentence, d)]
+    if narrative or (stated and not VAGUE_TIME.search(sentence.text)):
+        return _with_year(_best(narrative or stated), dates, sentence), "sentence"
     if VAGUE_TIME.search(sentence.text):
         return None, None
     if SAME_DAY.search(sentence.text):

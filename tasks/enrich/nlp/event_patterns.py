@@ -28,6 +28,11 @@ CONJOINED = re.compile(
     r"(?P<joint>与|和|同|携手)(?P<b>[^，,；;。、与和]{2,20}?)(?:正式|共同|将|已|在[^，,；;。]{1,10}?)?"
     r"(?:签署|签订|签约|续签|达成)"
 )
+# Bodies of a party (its committees) are not parties to a cooperation: 集团党委, 开发区党工委,
+# 江夏区区委 (the district's government signs).
+PARTY_COMMITTEE = re.compile(r"(?:党委|党工委|党组|纪委|[省市区县]委)$")
+# A sentence that sums up the deal already told (此次签约, 本次合作): it adds to that event.
+RECAP = re.compile(r"^(?:此次|本次|这次)")
 CLAUSE_END = re.compile(r"[，,；;。！？!?]")
 AT_CEREMONY = re.compile(r"(?:仪式|活动)(?:现场)?上")
 ATTENDANCE = re.compile(r"出席|参加|参与|见证|祝贺|仪式上|活动上|致辞|主持")
@@ -46,11 +51,16 @@ PERSONAL_AGREEMENT = re.compile(
 # A person (patient, family, student) on the other side: not a cooperation of organisations.
 PERSONAL_PARTY = re.compile(
     r"(?:与|和|同|跟|向)(?:患者|病人|家属|家长|学生|员工|职工|消费者|业主|村民|考生|毕业生|个人|球员|艺人)"
+    r"|(?:与|和|同|跟)[^，。；与和]{0,8}(?:球员|运动员|主播|艺人|歌手)"
 )
 # Background and tallies, not a new event: 已陆续与…等12座城市签署.
 BACKGROUND = re.compile(
-    r"陆续|先后|累计|已与|等\d+[个家所座]|等[一二三四五六七八九十百]+[个家所座]"
+    r"陆续|先后|累计|已(?:全部|相继|分别)?与|等\d+[个家所座]|等[一二三四五六七八九十百]+[个家所座]"
+    r"|(?:签署|签订|签约)[^，。；]{0,24}以来"
+    r"|(?:此前|去年|前年|[两三四五六七八九十\d]+年前)[，,]?[^，。；]{0,24}(?:签署|签订|签约)"
 )
+# Plans and proposals to sign: nothing is signed yet (提请签署, 建议市政府同意并签署).
+PLAN = re.compile(r"提请[^，。；]{0,6}签署|建议[^，。；]{0,24}签署|同意并签署|待签署")
 AGREEMENT_NOUN = re.compile(r"协议书|协议|备忘录|合同|意向书")
 QUOTED_OBJECT = re.compile(r"[“\"]([^”\"]{2,30})[”\"](?:创建|共建|合作|项目)?(?:签约|签署)")
 UNVEILED_OBJECT = re.compile(r"为[“\"]?([^，。；]{2,40}?)[”\"]?(?:正式)?(?:揭牌|揭幕)")

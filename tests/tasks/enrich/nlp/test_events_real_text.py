@@ -71,3 +71,70 @@ def test_recently_gives_no_day_even_under_a_dated_header() -> None:
         "本报讯 日前，北岭大学与华信通信有限公司北岭分公司签署数智校园共建协议。"
     )
     assert brief(events_of(text)) == [(["北岭大学", "华信通信有限公司北岭分公司"], None, None)]
+
+
+def test_a_tally_of_earlier_signings_is_not_an_event() -> None:
+    text = "至此，三大出版集团已全部与省教育厅签署了数字教材合作协议，合作格局基本形成。"
+    assert events_of(text) == []
+
+
+def test_a_background_signing_is_not_an_event() -> None:
+    assert events_of("2019年绵州大学与绵阳市政府签订市校合作协议以来，双方合作不断深化。") == []
+    assert events_of("三年前，绵州大学与绵阳市政府签署了合作框架协议。") == []
+
+
+def test_a_proposal_to_sign_is_not_an_event() -> None:
+    text = "市教育局关于提请签署《绵州大学绵阳市人民政府合作办学补充协议书》的请示。"
+    assert events_of(text) == []
+
+
+def test_a_players_contract_is_not_an_event() -> None:
+    text = "12日，成都星河足球俱乐部与重庆籍球员王晓峰签署了两年合同。"
+    assert events_of(text) == []
+
+
+def test_a_sentence_prefix_is_not_part_of_a_party() -> None:
+    text = (
+        "为深化校地合作，助推宜宾学院新校区建设，"
+        "宜宾学院与宜宾市城市建设投资集团有限公司签署战略合作协议。"
+    )
+    names = [[p.name for p in e.parties] for e in events_of(text)]
+    assert names == [["宜宾学院", "宜宾市城市建设投资集团有限公司"]]
+
+
+def test_a_meeting_before_the_signing_does_not_join_a_party_name() -> None:
+    text = "昨与市长会见星云科技公司董事长一行，市政府与星云科技公司签署深化合作框架协议。"
+    for event in events_of(text):
+        assert all("会见" not in p.name and "与" not in p.name for p in event.parties)
+
+
+def test_a_party_committee_is_not_a_party() -> None:
+    text = "5月8日，集团党委委员、副总经理陈立与定安县委副书记、县长吴海代表双方签订项目投资协议。"
+    for event in events_of(text):
+        assert not any(p.name.endswith("党委") for p in event.parties), brief([event])
+
+
+def test_a_person_is_not_a_party() -> None:
+    text = "9月6日，北岭大学副校长李强出席仪式。李强和约翰·史密斯作为两校代表签署了谅解备忘录。"
+    assert all(len(p.name) > 3 for e in events_of(text) for p in e.parties)
+
+
+def test_the_party_is_named_before_the_place_where_it_signs() -> None:
+    text = "5月20日，谷歌在上海与复旦大学签署两年期合作协议。"
+    assert [[p.name for p in e.parties] for e in events_of(text)] == [["谷歌", "复旦大学"]]
+
+
+def test_a_recap_sentence_adds_to_the_deal_told_before() -> None:
+    text = (
+        "12月25日，教育部与中国联合网络通信集团有限公司在北京签署战略合作框架协议。"
+        "此次教育部与中国联通达成战略合作协议，是双方深化合作的重要举措。"
+    )
+    assert len(events_of(text)) == 1
+
+
+def test_recently_in_a_dated_dispatch_gives_no_day_even_when_later_sentences_have_one() -> None:
+    text = (
+        "新华网四川新闻6月14日电 为深化校企合作，日前，宜宾学院与宜宾市城市建设投资集团有限公司"
+        "签署战略合作协议。宜宾学院校长张平出席签约仪式。"
+    )
+    assert [e.event_date for e in events_of(text)] == [None]

@@ -22,6 +22,7 @@ from tasks.enrich.nlp.event_patterns import (
     CONJOINED,
     PARTY_COMMITTEE,
     ROLE_WORDS,
+    SELF_REFERENCE,
     SIGN,
 )
 from tasks.enrich.nlp.places import resolve_region
@@ -88,6 +89,11 @@ def _parties_in(
         and not _is_witness_org(text, org, sentence)
     ]
     kinds = {org.name: org.kind for org in orgs}
+    home = _home_school(orgs, sentence)
+    for match in SELF_REFERENCE.finditer(sentence.text, 0, end - sentence.start):
+        at = sentence.start + match.start()
+        if home is not None and not lo <= at < hi:
+            found.append((at, home))
     for person in people:
         affiliation = _governing_body(person)
         if affiliation is None:
@@ -100,7 +106,7 @@ def _parties_in(
                 )
                 found.append((at, Party(affiliation, kind)))
     found = [
-        (at, p)
+        (at, home if home is not None and SELF_REFERENCE.match(p.name) else p)
         for at, p in found
         if (p.kind != "other" or len(p.name) >= 4) and not PARTY_COMMITTEE.search(p.name)
     ]
@@ -115,6 +121,20 @@ def _parties_in(
             keys.add(key)
             parties.append(party)
     return parties
+
+
+def _home_school(orgs: Sequence[OrgMention], sentence: Sentence) -> Party | None:
+    """The school a report calls 我校: the one it names most often, other than the sentence's."""
+    inside = [org.name for org in orgs if sentence.start <= org.start < sentence.end]
+    counts: dict[str, int] = {}
+    for org in orgs:
+        other = not any(org.name in name or name in org.name for name in inside)
+        if other and org.kind in ("university", "school"):
+            counts[org.name] = counts.get(org.name, 0) + 1
+    if not counts:
+        return None
+    name = max(counts, key=lambda n: counts[n])  # the first named wins a tie
+    return Party(name, next(org.kind for org in orgs if org.name == name))
 
 
 def _governing_body(person: PersonMention) -> str | None:

@@ -31,6 +31,8 @@ CONJOINED = re.compile(
 # Bodies of a party (its committees) are not parties to a cooperation: 集团党委, 开发区党工委,
 # 江夏区区委 (the district's government signs).
 PARTY_COMMITTEE = re.compile(r"(?:党委|党工委|党组|纪委|[省市区县]委)$")
+# A school's own report names itself 我校: the party is the school the report names.
+SELF_REFERENCE = re.compile(r"我校|本校")
 # A sentence that sums up the deal already told (此次签约, 本次合作): it adds to that event.
 RECAP = re.compile(r"^(?:此次|本次|这次)")
 CLAUSE_END = re.compile(r"[，,；;。！？!?]")

@@ -138,3 +138,14 @@ def test_recently_in_a_dated_dispatch_gives_no_day_even_when_later_sentences_hav
         "签署战略合作协议。宜宾学院校长张平出席签约仪式。"
     )
     assert [e.event_date for e in events_of(text)] == [None]
+
+
+def test_our_school_is_the_school_the_report_names() -> None:
+    text = (
+        "绵州理工学院科研处\n"
+        "7月20日下午，我校与绵阳高新区创业中心、四川云图网络科技有限公司举行联合实验室共建签约仪式。"
+        "签约仪式上，我校科研处处长刘红介绍了我校基本情况。"
+        "绵州理工学院将与两家单位共建实验室。"
+    )
+    found = [[p.name for p in e.parties] for e in events_of(text)]
+    assert found == [["绵州理工学院", "绵阳高新区创业中心", "四川云图网络科技有限公司"]], found

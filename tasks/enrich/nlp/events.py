@@ -238,12 +238,19 @@ def _matching_event(
     ]
     keys = {party_key(p) for p in candidate.parties}
     for event in reversed(same_family):
-        existing = {party_key(p) for p in event.parties}
-        if keys and (keys <= existing or existing <= keys or len(keys & existing) >= 2):
+        ours = [any(_same_party(p, q) for q in event.parties) for p in candidate.parties]
+        theirs = [any(_same_party(q, p) for p in candidate.parties) for q in event.parties]
+        if keys and (all(ours) or all(theirs) or sum(ours) >= 2):
             return event
     if same_family and (attending or (len(keys) < 2 and re.search(r"双方|两方|三方", text))):
         return same_family[-1]
     return None
+
+
+def _same_party(a: Party, b: Party) -> bool:
+    """One party under two names: the same key, or one name inside the other (四川省人民政府 and
+    四川省, 科大讯飞 and 科大讯飞股份有限公司)."""
+    return party_key(a) == party_key(b) or a.name in b.name or b.name in a.name
 
 
 def _merge(event: _Draft, other: _Draft) -> None:

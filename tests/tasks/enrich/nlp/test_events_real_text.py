@@ -149,3 +149,11 @@ def test_our_school_is_the_school_the_report_names() -> None:
     )
     found = [[p.name for p in e.parties] for e in events_of(text)]
     assert found == [["绵州理工学院", "绵阳高新区创业中心", "四川云图网络科技有限公司"]], found
+
+
+def test_the_deal_in_the_headline_and_the_body_is_one_event_under_two_names() -> None:
+    text = (
+        "青川省人民政府与绵州理工大学签署战略合作协议\n"
+        "10月8日上午，青川省与绵州理工大学签署战略合作协议。双方将在科技创新等方面深化合作。"
+    )
+    assert [e.event_date for e in events_of(text)] == ["XXXX-10-08"]

@@ -15,7 +15,7 @@ RENEW = re.compile(r"续签|续约")
 INTENT = re.compile(
     r"(?:达成|签署|签订)(?:了)?(?:战略)?合作意向|意向书|(?:拟|将|计划|有望)(?:于\S{1,8})?(?:签署|签订|签约)"
 )
-SIGN = re.compile(r"签署|签订|签约|签下|缔结")
+SIGN = re.compile(r"签署|签订|签约|签下|缔结|签字(?=仪式)")  # 协议签字仪式在津举行
 REACH = re.compile(r"达成(?:了)?(?:全面)?(?:战略)?合作(?!意向)")
 UNVEIL = re.compile(r"揭牌|揭幕")
 # A sentence names at most one event of each family: the agreement and the unveiling.

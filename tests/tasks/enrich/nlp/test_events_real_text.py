@@ -157,3 +157,11 @@ def test_the_deal_in_the_headline_and_the_body_is_one_event_under_two_names() ->
         "10月8日上午，青川省与绵州理工大学签署战略合作协议。双方将在科技创新等方面深化合作。"
     )
     assert [e.event_date for e in events_of(text)] == ["XXXX-10-08"]
+
+
+def test_a_signing_ceremony_held_names_the_signing() -> None:
+    text = (
+        "2012-10-19 09:54:39 来源:津南晚报\n"
+        "10月9日，中国电信集团公司与天津市政府《共建智慧津南战略合作框架协议》签字仪式在津举行。"
+    )
+    assert brief(events_of(text)) == [(["中国电信", "天津市政府"], "2012-10-09", "sentence")]

@@ -65,6 +65,9 @@ _MAX_ORG = 24
 _BRANCH = re.compile(
     r"[\u4e00-\u9fff]{0,6}?(?:公司|分公司|大区|分院|办事处|集团|股份有限公司|有限公司)"
 )
+# Words a name cannot span: the sentence around it (昨与应勇会见腾讯公司, 助推宿迁学院).
+_CROSSING = re.compile(r"与|会见|助推|助力|推动|促进|携手")
+_BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{2,8}?分公司")
 _BRACKETED = re.compile(r"[（(][^（）()]{1,20}[）)]")
 
 
@@ -93,7 +96,9 @@ class PersonMention:
 
 def find_organisations(text: str, places: Sequence[PlaceMention] = ()) -> list[OrgMention]:
     """Organisations in text, in order; within the text one organisation has one canonical name."""
-    found = [*_gazetteer_mentions(text), *_suffix_mentions(text, places)]
+    found = [
+        _with_branch(text, m) for m in (*_gazetteer_mentions(text), *_suffix_mentions(text, places))
+    ]
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[OrgMention] = []
     for mention in found:
@@ -102,6 +107,15 @@ def find_organisations(text: str, places: Sequence[PlaceMention] = ()) -> list[O
         aside = bool(kept) and _is_aside(text, kept[-1].end, mention.start)
         kept.append(replace(mention, aside=aside))
     return _canonical_names(kept)
+
+
+def _with_branch(text: str, mention: OrgMention) -> OrgMention:
+    """A company with its branch written right after it (…公司吉林省分公司), the fullest name."""
+    branch = _BRANCH_AFTER.match(text, mention.end)
+    if branch is None or mention.kind != "company":
+        return mention
+    surface = text[mention.start : branch.end()]
+    return replace(mention, name=surface, surface=surface, end=branch.end())
 
 
 def _gazetteer_mentions(text: str) -> list[OrgMention]:
@@ -118,6 +132,8 @@ def _suffix_mentions(text: str, places: Sequence[PlaceMention]) -> list[OrgMenti
         start = _name_start(text, match.start(), match.end())
         if start is None:
             continue
+        crossing = [m.end() for m in _CROSSING.finditer(text, start, match.start())]
+        start = crossing[-1] if crossing else start
         surface = text[start : match.end()]
         kind = _SUFFIXES[match.group()]
         if _RELATIVE.match(surface):

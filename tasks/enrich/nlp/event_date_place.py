@@ -4,12 +4,13 @@ or the publication) and its place (the venue, a party's region or the article's 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from schemas.enrichment import DateSource
 from tasks.enrich.nlp.dates import TextDate
 from tasks.enrich.nlp.event_parties import Party
-from tasks.enrich.nlp.event_patterns import VENUE
+from tasks.enrich.nlp.event_patterns import SAME_DAY, VAGUE_TIME, VENUE
 from tasks.enrich.nlp.places import Region, resolve_region
 from tasks.enrich.nlp.text import Sentence
 
@@ -20,9 +21,12 @@ def event_date(
     dates: Sequence[TextDate],
     published: date | None,
 ) -> tuple[TextDate | None, DateSource | None]:
-    """The sentence's own date, else the date of the article's lead (`12月29日，…` opening its
-    first sentences), else the publication date. Dates elsewhere in the article may belong to
-    other stories (digests, background), so they are not borrowed.
+    """The sentence's own date (a dateline's only when it has no other), else none when it says
+    `近日`/`日前`, else the narrative's last day for `同一天`/`当天`/`今天`, else the date of the
+    article's lead (`12月29日，…` opening its first sentences), else the publication date. Other
+    dates in the article may belong to other stories (digests, background), so they are not
+    borrowed. A day without a year takes the year of the first full date printed before it (a
+    dateline, a page time) when that date is on or after it.
 
     Args:
         sentence: The sentence that names the event.
@@ -34,6 +38,16 @@ def event_date(
         The date and where it came from; (None, None) when there is none.
     """
     own = [d for d in dates if sentence.start <= d.start < sentence.end]
+    stated = [d for d in own if not d.relative]
+    narrative = [d for d in stated if not _is_dateline(sentence, d)]
+    if narrative or (stated and not VAGUE_TIME.search(sentence.text)):
+        return _with_year(_best(narrative or stated), dates, sentence), "sentence"
+    if VAGUE_TIME.search(sentence.text):
+        return None, None
+    if SAME_DAY.search(sentence.text):
+        earlier = [d for d in dates if d.end <= sentence.start and d.precision == "day"]
+        if earlier:
+            return _with_year(earlier[-1], dates, sentence), "narrative"
     if own:
         return _best(own), "sentence"
     lead_end = sentences[min(2, len(sentences) - 1)].end
@@ -45,11 +59,35 @@ def event_date(
         and (published is None or d.value <= published.isoformat())
     ]
     if lead:
-        return lead[0], "article"
+        return _with_year(lead[0], dates, sentence), "article"
     if published is not None:
         day = published.isoformat()
         return TextDate(day, 0, 0, day, "day", True, True), "publication"
     return None, None
+
+
+def _is_dateline(sentence: Sentence, found: TextDate) -> bool:
+    """A news agency's dateline (`财联社2月8日电`, `红网时刻新闻10月15日讯`): the report's day."""
+    after = found.end - sentence.start
+    return sentence.text[after : after + 1] in ("电", "讯")
+
+
+def _with_year(found: TextDate, dates: Sequence[TextDate], sentence: Sentence) -> TextDate:
+    """A day without a year, in the year of the first full date printed before the sentence's
+    end when that date is the same day or later (a report is published after the signing)."""
+    if not found.value.startswith("XXXX") or found.precision != "day":
+        return found
+    full = next(
+        (
+            d
+            for d in dates
+            if d.start < sentence.end and d.year_given and d.precision == "day" and d != found
+        ),
+        None,
+    )
+    if full is None or found.value[5:] > full.value[5:]:
+        return found
+    return replace(found, value=full.value[:4] + found.value[4:])
 
 
 def _best(dates: Sequence[TextDate]) -> TextDate:

@@ -16,7 +16,15 @@ from tasks.enrich.nlp.entities import (
     organisation_core,
     phrase_start,
 )
-from tasks.enrich.nlp.event_patterns import CEREMONY, CLAUSE_END, CONJOINED, ROLE_WORDS, SIGN
+from tasks.enrich.nlp.event_patterns import (
+    CEREMONY,
+    CLAUSE_END,
+    CONJOINED,
+    PARTY_COMMITTEE,
+    ROLE_WORDS,
+    SELF_REFERENCE,
+    SIGN,
+)
 from tasks.enrich.nlp.places import resolve_region
 from tasks.enrich.nlp.text import Sentence
 
@@ -81,18 +89,30 @@ def _parties_in(
         and not _is_witness_org(text, org, sentence)
     ]
     kinds = {org.name: org.kind for org in orgs}
+    home = _home_school(orgs, sentence)
+    for match in SELF_REFERENCE.finditer(sentence.text, 0, end - sentence.start):
+        at = sentence.start + match.start()
+        if home is not None and not lo <= at < hi:
+            found.append((at, home))
     for person in people:
-        if person.affiliation is None:
+        affiliation = _governing_body(person)
+        if affiliation is None:
             continue
         for match in re.finditer(re.escape(person.name), sentence.text):
             at = sentence.start + match.start()
             if at < end and not lo <= at < hi:
-                found.append(
-                    (at, Party(person.affiliation, kinds.get(person.affiliation, "other")))
+                kind: EntityKind = (
+                    kinds.get(affiliation) or kinds.get(person.affiliation or "") or "other"
                 )
-    found = [(at, p) for at, p in found if p.kind != "other" or len(p.name) >= 4]
-    if len(found) < 2:
-        found += _conjoined_names(sentence, end, {at for at, _ in found})
+                found.append((at, Party(affiliation, kind)))
+    found = [
+        (at, home if home is not None and SELF_REFERENCE.match(p.name) else p)
+        for at, p in found
+        if (p.kind != "other" or len(p.name) >= 4) and not PARTY_COMMITTEE.search(p.name)
+    ]
+    if len({party_key(p) for _, p in found}) < 2:
+        named = {person.name for person in people}
+        found += _conjoined_names(sentence, end, {at for at, _ in found}, named)
     parties: list[Party] = []
     keys: set[str] = set()
     for _, party in sorted(found, key=lambda item: item[0]):
@@ -103,7 +123,33 @@ def _parties_in(
     return parties
 
 
-def _conjoined_names(sentence: Sentence, end: int, known: set[int]) -> list[tuple[int, Party]]:
+def _home_school(orgs: Sequence[OrgMention], sentence: Sentence) -> Party | None:
+    """The school a report calls 我校: the one it names most often, other than the sentence's."""
+    inside = [org.name for org in orgs if sentence.start <= org.start < sentence.end]
+    counts: dict[str, int] = {}
+    for org in orgs:
+        other = not any(org.name in name or name in org.name for name in inside)
+        if other and org.kind in ("university", "school"):
+            counts[org.name] = counts.get(org.name, 0) + 1
+    if not counts:
+        return None
+    name = max(counts, key=lambda n: counts[n])  # the first named wins a tie
+    return Party(name, next(org.kind for org in orgs if org.name == name))
+
+
+def _governing_body(person: PersonMention) -> str | None:
+    """The organisation a person acts for: a county head listed under the county's party
+    committee (定边县委副书记、代县长) signs for the county's government."""
+    affiliation = person.affiliation
+    county_head = re.search(r"[省市区县]长", person.title or "")
+    if affiliation and county_head and re.search(r"[省市区县]委$", affiliation):
+        return affiliation[:-1] + "政府"
+    return affiliation
+
+
+def _conjoined_names(
+    sentence: Sentence, end: int, known: set[int], people: set[str]
+) -> list[tuple[int, Party]]:
     """`A与B签署…`: the proper names on either side of the conjunction before the trigger, for
     organisations without a suffix the gazetteer does not know (金徽酒与华为签署合作协议)."""
     text = sentence.text[: end - sentence.start]
@@ -112,13 +158,16 @@ def _conjoined_names(sentence: Sentence, end: int, known: set[int]) -> list[tupl
         return []
     left_end, right_start, right_end = match.start("joint"), match.end("joint"), match.end("b")
     left_start = phrase_start(text, left_end)
+    if text[left_start - 1 : left_start] == "在":  # 谷歌在上海与复旦大学签署: the party is 谷歌
+        left_end = left_start - 1
+        left_start = phrase_start(text, left_end)
     names = []
     for start, stop in ((left_start, left_end), (right_start, right_end)):
         name = text[start:stop]
         at = sentence.start + start
         if at in known or not 2 <= len(name) <= 20:
             continue
-        if not has_proper_name(name) or names_a_person(name):
+        if not has_proper_name(name) or names_a_person(name) or name in people:
             return []  # a common noun or a person: not a cooperation of organisations
         names.append((at, Party(name, "other")))
     return names

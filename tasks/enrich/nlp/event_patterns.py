@@ -15,7 +15,7 @@ RENEW = re.compile(r"续签|续约")
 INTENT = re.compile(
     r"(?:达成|签署|签订)(?:了)?(?:战略)?合作意向|意向书|(?:拟|将|计划|有望)(?:于\S{1,8})?(?:签署|签订|签约)"
 )
-SIGN = re.compile(r"签署|签订|签约|签下|缔结")
+SIGN = re.compile(r"签署|签订|签约|签下|缔结|签字(?=仪式)")  # 协议签字仪式在津举行
 REACH = re.compile(r"达成(?:了)?(?:全面)?(?:战略)?合作(?!意向)")
 UNVEIL = re.compile(r"揭牌|揭幕")
 # A sentence names at most one event of each family: the agreement and the unveiling.
@@ -28,6 +28,13 @@ CONJOINED = re.compile(
     r"(?P<joint>与|和|同|携手)(?P<b>[^，,；;。、与和]{2,20}?)(?:正式|共同|将|已|在[^，,；;。]{1,10}?)?"
     r"(?:签署|签订|签约|续签|达成)"
 )
+# Bodies of a party (its committees) are not parties to a cooperation: 集团党委, 开发区党工委,
+# 江夏区区委 (the district's government signs).
+PARTY_COMMITTEE = re.compile(r"(?:党委|党工委|党组|纪委|[省市区县]委)$")
+# A school's own report names itself 我校: the party is the school the report names.
+SELF_REFERENCE = re.compile(r"我校|本校")
+# A sentence that sums up the deal already told (此次签约, 本次合作): it adds to that event.
+RECAP = re.compile(r"^(?:此次|本次|这次)")
 CLAUSE_END = re.compile(r"[，,；;。！？!?]")
 AT_CEREMONY = re.compile(r"(?:仪式|活动)(?:现场)?上")
 ATTENDANCE = re.compile(r"出席|参加|参与|见证|祝贺|仪式上|活动上|致辞|主持")
@@ -46,11 +53,16 @@ PERSONAL_AGREEMENT = re.compile(
 # A person (patient, family, student) on the other side: not a cooperation of organisations.
 PERSONAL_PARTY = re.compile(
     r"(?:与|和|同|跟|向)(?:患者|病人|家属|家长|学生|员工|职工|消费者|业主|村民|考生|毕业生|个人|球员|艺人)"
+    r"|(?:与|和|同|跟)[^，。；与和]{0,8}(?:球员|运动员|主播|艺人|歌手)"
 )
 # Background and tallies, not a new event: 已陆续与…等12座城市签署.
 BACKGROUND = re.compile(
-    r"陆续|先后|累计|已与|等\d+[个家所座]|等[一二三四五六七八九十百]+[个家所座]"
+    r"陆续|先后|累计|已(?:全部|相继|分别)?与|等\d+[个家所座]|等[一二三四五六七八九十百]+[个家所座]"
+    r"|(?:签署|签订|签约)[^，。；]{0,24}以来"
+    r"|(?:此前|去年|前年|[两三四五六七八九十\d]+年前)[，,]?[^，。；]{0,24}(?:签署|签订|签约)"
 )
+# Plans and proposals to sign: nothing is signed yet (提请签署, 建议市政府同意并签署).
+PLAN = re.compile(r"提请[^，。；]{0,6}签署|建议[^，。；]{0,24}签署|同意并签署|待签署")
 AGREEMENT_NOUN = re.compile(r"协议书|协议|备忘录|合同|意向书")
 QUOTED_OBJECT = re.compile(r"[“\"]([^”\"]{2,30})[”\"](?:创建|共建|合作|项目)?(?:签约|签署)")
 UNVEILED_OBJECT = re.compile(r"为[“\"]?([^，。；]{2,40}?)[”\"]?(?:正式)?(?:揭牌|揭幕)")
@@ -58,6 +70,9 @@ COOPERATION = re.compile(r"(?:全面)?(?:战略)?合作")
 VENUE = re.compile(
     r"在([\u4e00-\u9fff]{1,12}?)(?:隆重|正式|成功|顺利)?(?:举行|举办|召开|签署|签订|签约)"
 )
+# When a sentence gives no day of its own: `近日` gives none, `同一天` the narrative's last day.
+VAGUE_TIME = re.compile(r"近日|日前|近期|最近|前不久|不久前")
+SAME_DAY = re.compile(r"同一天|同日|当天|当日|今天|今日")
 ROLE_WORDS: tuple[tuple[AttendeeRole, re.Pattern[str]], ...] = (
     ("witness", re.compile(r"见证(?!下)|祝贺")),  # 在领导的见证下签约: the signatories
     ("speaker", re.compile(r"致辞|讲话|发言")),

@@ -42,11 +42,14 @@ from tasks.enrich.nlp.event_patterns import (
     LOOKALIKE,
     PERSONAL_AGREEMENT,
     PERSONAL_PARTY,
+    PLAN,
     QUOTED_OBJECT,
+    RECAP,
     SIGN,
     TRIGGER_FAMILIES,
     UNVEIL,
     UNVEILED_OBJECT,
+    VAGUE_TIME,
 )
 from tasks.enrich.nlp.places import Region
 from tasks.enrich.nlp.text import Sentence
@@ -86,6 +89,7 @@ class _Draft:
     region: Region | None
     attendees: list[EventAttendee] = field(default_factory=list)
     evidence: str = ""
+    undated: bool = False  # its sentence says 近日/日前: later sentences' days are not its day
     sentence_index: int = 0
     n_sentences: int = 1
 
@@ -101,7 +105,9 @@ def find_events(context: EventContext) -> list[Event]:
     """
     drafts: list[_Draft] = []
     for sentence in context.sentences:
-        creates = not _attendance_only(sentence.text)
+        creates = not _attendance_only(sentence.text) and not (
+            drafts and RECAP.match(sentence.text)
+        )
         for event_type, trigger in _triggers(sentence.text):
             candidate = _draft(sentence, event_type, trigger, context)
             target = _matching_event(drafts, candidate, sentence.text, attending=not creates)
@@ -118,7 +124,9 @@ def _triggers(text: str) -> list[tuple[EventType, re.Match[str]]]:
 
     A trigger inside a ceremony's name (签约仪式上) counts only when there is no other.
     """
-    if any(p.search(text) for p in (LOOKALIKE, PERSONAL_AGREEMENT, PERSONAL_PARTY, BACKGROUND)):
+    if any(
+        p.search(text) for p in (LOOKALIKE, PERSONAL_AGREEMENT, PERSONAL_PARTY, BACKGROUND, PLAN)
+    ):
         return []
     ceremonies = [m.span() for m in CEREMONY.finditer(text)]
     found: list[tuple[EventType, re.Match[str]]] = []
@@ -170,6 +178,7 @@ def _draft(
         region=region,
         attendees=find_attendees(sentence, context.people),
         evidence=text,
+        undated=found_date is None and VAGUE_TIME.search(text) is not None,
         sentence_index=sentence.index,
     )
 
@@ -229,12 +238,19 @@ def _matching_event(
     ]
     keys = {party_key(p) for p in candidate.parties}
     for event in reversed(same_family):
-        existing = {party_key(p) for p in event.parties}
-        if keys and (keys <= existing or existing <= keys or len(keys & existing) >= 2):
+        ours = [any(_same_party(p, q) for q in event.parties) for p in candidate.parties]
+        theirs = [any(_same_party(q, p) for p in candidate.parties) for q in event.parties]
+        if keys and (all(ours) or all(theirs) or sum(ours) >= 2):
             return event
     if same_family and (attending or (len(keys) < 2 and re.search(r"双方|两方|三方", text))):
         return same_family[-1]
     return None
+
+
+def _same_party(a: Party, b: Party) -> bool:
+    """One party under two names: the same key, or one name inside the other (四川省人民政府 and
+    四川省, 科大讯飞 and 科大讯飞股份有限公司)."""
+    return party_key(a) == party_key(b) or a.name in b.name or b.name in a.name
 
 
 def _merge(event: _Draft, other: _Draft) -> None:
@@ -248,7 +264,7 @@ def _merge(event: _Draft, other: _Draft) -> None:
         event.event_date, event.date_precision = other.event_date, other.date_precision
         event.date_source = other.date_source
         event.evidence, event.sentence_index = other.evidence, other.sentence_index
-    if event.event_date is None and other.event_date is not None:
+    if event.event_date is None and other.event_date is not None and not event.undated:
         event.event_date, event.date_precision, event.date_source = (
             other.event_date,
             other.date_precision,

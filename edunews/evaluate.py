@@ -12,11 +12,12 @@ are found by the file name of any source an article came from.
   party matched by a different stored party, and the same date (XXXX for an unknown year).
   Precision counts every stored event of the labelled documents (`docs`) of the types evaluated:
   the gold's types plus renewal and intent; unveilings only when the gold labels some.
-- People: found when the document has the name with a matching title and affiliation. Gold lists
-  are not exhaustive, so precision is over stored people whose name the gold lists.
-- Places: found when a stored place of the document has the gold's province, city and district
-  (those given). Precision is over each document's primary place; a stored place named in
-  `places_excludes` counts against it.
+- People: found when the document has the name with a matching title and affiliation (stricter
+  than shared/eval/score_events.py, which ignores affiliations). Gold lists are not exhaustive,
+  so precision is over stored people whose name the gold lists.
+- Places (only when the gold labels some): found when a stored place of the document has the
+  gold's province, city and district (those given). Precision is over each document's primary
+  place; a stored place named in `places_excludes` counts against it.
 """
 
 from __future__ import annotations
@@ -222,6 +223,8 @@ def _score_people(gold: Gold, stored: DocumentRecords) -> Score:
 
 def _score_places(gold: Gold, stored: DocumentRecords) -> Score:
     score = Score("places", gold=len(gold.places))
+    if not gold.places and not gold.places_excludes:
+        return score  # a label file without places (the events dev set) says nothing of them
     for doc, ids in stored.articles.items():
         rows = [r for r in stored.places if r.article_id in ids]
         labelled = [p for p in gold.places if p.doc == doc]

@@ -182,3 +182,9 @@ def test_people_s_government_and_government_are_one_party(tmp_path):
     }  # fmt: skip
     (events, _, _) = evaluate(str(path), Gold.model_validate(gold))
     assert events.matched_gold == 1
+
+
+def test_a_label_file_without_places_does_not_score_them(db):
+    gold = {"docs": ["a.txt", "b.txt"], "events": GOLD["events"][:1]}
+    (_, _, places) = evaluate(db, Gold.model_validate(gold))
+    assert (places.gold, places.predicted, places.precision) == (0, 0, None)

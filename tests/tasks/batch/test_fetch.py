@@ -9,8 +9,9 @@ import pyarrow.parquet as pq
 from tasks.batch.fetch import fetch_pages, spool_fetches
 from tasks.load.spool import TABLES
 from tasks.sources.crawl import CrawlSettings, discover_urls
-from tasks.web.client import FetchSettings, Validators
+from tasks.web.client import Validators
 from tests.httpserver import Route, Server
+from tests.tasks.web.support import fast
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 PAGE_A = (
@@ -27,17 +28,7 @@ PAGE_B = (
 
 def crawl_settings() -> CrawlSettings:
     """Loopback allowed, a tiny per-host delay, three quick tries."""
-    return CrawlSettings(
-        fetch=FetchSettings(
-            allow_private=True,
-            per_host_delay=0.005,
-            max_attempts=3,
-            backoff_base=0.01,
-            backoff_max=0.02,
-            connect_timeout=2.0,
-            read_timeout=2.0,
-        )
-    )
+    return CrawlSettings(fetch=fast(per_host_delay=0.005, max_attempts=3, backoff_max=0.02))
 
 
 def rows(spool: Path, stem: str, table: str) -> list[dict[str, object]]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from schemas import RejectReason, Stage
 from tasks.sources.crawl import CrawlSettings, discover_urls
-from tasks.web.client import FetchSettings, Validators
+from tasks.web.client import Validators
 from tests.httpserver import Route, Server
+from tests.tasks.web.support import fast
 
 XML = {"Content-Type": "application/xml"}
 RSS = {"Content-Type": "application/rss+xml"}
@@ -19,15 +20,7 @@ PAGE = (
 
 def settings(**crawl: int) -> CrawlSettings:
     """Loopback allowed, a tiny per-host delay, quick retries."""
-    fetch = FetchSettings(
-        allow_private=True,
-        per_host_delay=0.005,
-        max_attempts=2,
-        backoff_base=0.01,
-        backoff_max=0.02,
-        connect_timeout=2.0,
-        read_timeout=2.0,
-    )
+    fetch = fast(per_host_delay=0.005, max_attempts=2, backoff_max=0.02)
     return CrawlSettings(fetch=fetch, **crawl)
 
 

@@ -273,12 +273,12 @@ def _retry_failed_fetches(db: str | None, run: str | None, allow_private: bool) 
     """Ingest again the URLs whose fetch failed in a run (default: the latest)."""
     _prefect_defaults(verbose=False)
     from flows.ingest import ingest as ingest_flow
-    from warehouse.db import DatabaseLockedError
+    from warehouse.db import DatabaseLockedError, WarehouseFileError
     from warehouse.queries import failed_fetches
 
     try:
         urls = failed_fetches(db, run)
-    except (FileNotFoundError, DatabaseLockedError) as exc:
+    except (FileNotFoundError, DatabaseLockedError, WarehouseFileError) as exc:
         raise _fail(str(exc)) from None
     if not urls:
         out.print("no failed fetches to retry")
@@ -287,26 +287,26 @@ def _retry_failed_fetches(db: str | None, run: str | None, allow_private: bool) 
 
 
 def _run_and_report(run_flow: Callable[[], RunSummary]) -> None:
-    """Run a flow and print its summary; a locked warehouse is a one-line error, not a traceback."""
+    """Run a flow and print its summary; a locked or bad warehouse is a one-line error."""
     from tasks.load.report import render_summary
-    from warehouse.db import DatabaseLockedError
+    from warehouse.db import DatabaseLockedError, WarehouseFileError
 
     try:
         summary = run_flow()
-    except DatabaseLockedError as exc:
+    except (DatabaseLockedError, WarehouseFileError) as exc:
         raise _fail(str(exc)) from None
     out.print(render_summary(summary), highlight=False)
 
 
 @contextmanager
 def _reading() -> Iterator[None]:
-    """Turn a missing or locked warehouse, or a refused query, into a one-line error."""
-    from warehouse.db import DatabaseLockedError
+    """Turn a missing, locked or bad warehouse, or a refused query, into a one-line error."""
+    from warehouse.db import DatabaseLockedError, WarehouseFileError
     from warehouse.queries import QueryFailedError
 
     try:
         yield
-    except (FileNotFoundError, DatabaseLockedError) as exc:
+    except (FileNotFoundError, DatabaseLockedError, WarehouseFileError) as exc:
         raise _fail(str(exc)) from None
     except QueryFailedError as exc:
         raise _fail(f"query failed: {exc}") from None

@@ -22,7 +22,7 @@ from prefect.runtime import flow_run
 
 from schemas import RunSummary
 from tasks.load.merge import RunInfo, load_run_task, record_failed_run
-from warehouse.db import DatabaseLockedError, resolve_db_path
+from warehouse.db import DatabaseLockedError, WarehouseFileError, resolve_db_path
 
 T = TypeVar("T")
 # Keeps task runs per flow run in the hundreds (Prefect drops events past a few thousand).
@@ -96,7 +96,7 @@ def guarded_run(
 ) -> Iterator[GuardedRun]:
     """Yield a new run; record it as failed if it raises, and remove its spool in any case.
 
-    A locked warehouse is not recorded: the run row could not be written anyway.
+    A locked or unusable warehouse is not recorded: the run row could not be written anyway.
     """
     info = RunInfo(
         new_run_id(), flow_name, started_at, sources, 0.0, _prefect_run_id(), lock_timeout
@@ -104,7 +104,7 @@ def guarded_run(
     run = GuardedRun(db_path, info)
     try:
         yield run
-    except DatabaseLockedError:
+    except (DatabaseLockedError, WarehouseFileError):
         raise
     except Exception as exc:
         # Best effort: the original error matters more than the bookkeeping.

@@ -104,6 +104,7 @@ def run_ingest(
     started_at, clock = datetime.now(UTC), time.perf_counter()
     paths, urls = split_sources(source_list)
     crawl = CrawlSettings(fetch=fetch)
+    process = settings or ProcessSettings()
     with guarded_run(db_path, flow_name, started_at, source_list, lock_timeout) as run:
         inputs: list[SourceRef | RawDocument] = list(discover_sources_task(paths))
         page_urls: list[str] = []
@@ -128,8 +129,10 @@ def run_ingest(
             workers,
             process_pool,
             show_progress,
-            settings or ProcessSettings(),
-            current_extractions(db_path, EXTRACTOR_VERSION, ENRICHER_VERSION),
+            process,
+            current_extractions(
+                db_path, EXTRACTOR_VERSION, ENRICHER_VERSION if process.enrich else None
+            ),
         )
         rejects = collect_rejects(run.spool)
         summary = run.load(time.perf_counter() - clock, reject_reasons=count_reasons(rejects))

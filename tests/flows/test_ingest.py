@@ -112,6 +112,17 @@ def test_second_run_is_idempotent(tmp_path):
     ]  # untouched rows
 
 
+def test_unchanged_inputs_are_skipped_by_runs_that_do_not_enrich(tmp_path):
+    db = tmp_path / "w.duckdb"
+    assert ingest(db_path=str(db), workers=1, enrich=False).n_new == 5
+    assert query(db, "SELECT count(*) FROM enrich.articles")[0][0] == 0
+    again = ingest(db_path=str(db), workers=1, enrich=False)
+    assert (again.n_not_modified, again.n_unchanged) == (5, 5)
+    # a run that enriches still takes them: their enrichment is missing
+    enriching = ingest(db_path=str(db), workers=1)
+    assert (enriching.n_not_modified, enriching.n_enriched) == (0, 5)
+
+
 def test_unchanged_bytes_skip_extraction_but_a_new_extractor_version_does_not(
     tmp_path, monkeypatch
 ):

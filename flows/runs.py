@@ -25,8 +25,10 @@ from tasks.load.merge import RunInfo, load_run_task, record_failed_run
 from warehouse.db import DatabaseLockedError, WarehouseFileError, resolve_db_path
 
 T = TypeVar("T")
-# Keeps task runs per flow run in the hundreds (Prefect drops events past a few thousand).
-MAX_BATCHES = 400
+# Task runs per flow run stay in the hundreds (Prefect drops events past a few thousand): the
+# batches share what the run's fixed tasks (discover sources, discover URLs, load) leave.
+MAX_TASK_RUNS = 400
+MAX_BATCHES = MAX_TASK_RUNS - 3
 MIN_BATCH = 25  # below this a batch is not worth a round trip to a worker
 WRITER_LIMIT = "edunews-warehouse-writer"  # global concurrency limit around the DuckDB writer
 
@@ -36,13 +38,20 @@ def new_run_id() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
 
 
-def plan_batches(refs: Sequence[T], batch_size: int, workers: int) -> list[list[T]]:
-    """Split inputs into batches: at most MAX_BATCHES, enough to keep every worker busy."""
+def plan_batches(
+    refs: Sequence[T], batch_size: int, workers: int, max_batches: int = MAX_BATCHES
+) -> list[list[T]]:
+    """Split inputs into batches: at most max_batches, enough to keep every worker busy."""
     if not refs:
         return [[]]  # one empty batch still writes the spool files the loader reads
     size = min(batch_size, max(MIN_BATCH, math.ceil(len(refs) / (4 * max(workers, 1)))))
-    size = max(size, math.ceil(len(refs) / MAX_BATCHES))
-    return [list(refs[i : i + size]) for i in range(0, len(refs), size)]
+    return chunks(refs, size, max_batches)
+
+
+def chunks(items: Sequence[T], size: int, max_batches: int) -> list[list[T]]:
+    """Split items in order into lists of size items, larger where needed to stay in max_batches."""
+    size = max(size, math.ceil(len(items) / max(max_batches, 1)), 1)
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
 @contextmanager

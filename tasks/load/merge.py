@@ -100,6 +100,13 @@ def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        # The load's time includes COMMIT and the checkpoint that writes the WAL to the file.
+        con.execute("CHECKPOINT")
+        summary = summary.model_copy(update={"seconds_load": time.perf_counter() - started})
+        con.execute(
+            read_sql("set_run_load_time"),
+            {"seconds_load": summary.seconds_load, "run_id": run.run_id},
+        )
     return summary
 
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 import secrets
 import shutil
+import signal
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
@@ -29,6 +33,7 @@ T = TypeVar("T")
 # batches share what the run's fixed tasks (discover sources, discover URLs, load) leave.
 MAX_TASK_RUNS = 400
 MAX_BATCHES = MAX_TASK_RUNS - 3
+PARENT_CHECK_SECONDS = 1.0  # how often a pool worker checks that its parent is alive
 MIN_BATCH = 25  # below this a batch is not worth a round trip to a worker
 WRITER_LIMIT = "edunews-warehouse-writer"  # global concurrency limit around the DuckDB writer
 
@@ -56,15 +61,51 @@ def chunks(items: Sequence[T], size: int, max_batches: int) -> list[list[T]]:
 
 @contextmanager
 def extraction_pool(workers: int, n_batches: int) -> Iterator[Executor | None]:
-    """Yield a process pool for CPU-bound batches, or None when one process is enough."""
+    """Yield a process pool for CPU-bound batches, or None when one process is enough.
+
+    Workers leave Ctrl-C to the flow, which stops them when it is interrupted or fails, and
+    they exit by themselves when the flow's process dies (kill -9, OOM kill).
+    """
     if workers <= 1 or n_batches <= 1:
         yield None
         return
     # spawn, not fork: the flow process runs Prefect's threads, and forking them is unsafe.
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-    ) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+    )
+    try:
         yield pool
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _start_worker(parent_pid: int) -> None:
+    """Set up a pool worker: no Ctrl-C of its own, and no life after its parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """Exit the worker as soon as its parent is gone (it is then adopted by another process)."""
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool at once: cancel what has not started and terminate the running workers."""
+    # Python 3.11 has no public way to stop running workers (3.14 adds terminate_workers).
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
 
 
 class GuardedRun:
@@ -103,7 +144,8 @@ def guarded_run(
     sources: list[str],
     lock_timeout: float,
 ) -> Iterator[GuardedRun]:
-    """Yield a new run; record it as failed if it raises, and remove its spool in any case.
+    """Yield a new run; record it as failed if it raises, as interrupted on Ctrl-C (SIGINT),
+    and remove its spool in any case.
 
     A locked or unusable warehouse is not recorded: the run row could not be written anyway.
     """
@@ -114,6 +156,10 @@ def guarded_run(
     try:
         yield run
     except (DatabaseLockedError, WarehouseFileError):
+        raise
+    except KeyboardInterrupt:
+        with suppress(Exception):
+            record_failed_run(db_path, run.info, "interrupted (SIGINT)", status="interrupted")
         raise
     except Exception as exc:
         # Best effort: the original error matters more than the bookkeeping.

@@ -119,15 +119,17 @@ def _merge_enrichments(con: DuckDBPyConnection, files: dict[str, str], run_id: s
     return int(row[0]) if row else 0
 
 
-def record_failed_run(db_path: str | None, run: RunInfo, error: str) -> None:
-    """Write a failed run's row (no data) so the failure shows in ops.runs; best effort."""
+def record_failed_run(
+    db_path: str | None, run: RunInfo, error: str, status: str = "failed"
+) -> None:
+    """Write the row of a run that loaded nothing (failed, or interrupted) to ops.runs."""
     now = datetime.now(UTC)
     summary = RunSummary(
         run_id=run.run_id,
         flow=run.flow,
         started_at=run.started_at,
         finished_at=now,
-        status="failed",
+        status=status,
         db_path=str(resolve_db_path(db_path)),
         n_seen=0,
         n_new=0,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from schemas.dates import DatePrecision
@@ -50,6 +50,12 @@ from tasks.enrich.nlp.event_patterns import (
     UNVEIL,
     UNVEILED_OBJECT,
     VAGUE_TIME,
+    WITNESSED,
+)
+from tasks.enrich.nlp.event_structure import (
+    agreement_titles,
+    party_groups,
+    without_departments,
 )
 from tasks.enrich.nlp.places import Region
 from tasks.enrich.nlp.text import Sentence
@@ -108,13 +114,16 @@ def find_events(context: EventContext) -> list[Event]:
         creates = not _attendance_only(sentence.text) and not (
             drafts and RECAP.match(sentence.text)
         )
+        earlier = len(drafts)  # the events of one sentence do not merge into each other
         for event_type, trigger in _triggers(sentence.text):
-            candidate = _draft(sentence, event_type, trigger, context)
-            target = _matching_event(drafts, candidate, sentence.text, attending=not creates)
-            if target is not None:
-                _merge(target, candidate)
-            elif creates and len(candidate.parties) >= 2:
-                drafts.append(candidate)
+            for candidate in _drafts(sentence, event_type, trigger, context):
+                target = _matching_event(
+                    drafts[:earlier], candidate, sentence.text, attending=not creates
+                )
+                if target is not None:
+                    _merge(target, candidate)
+                elif creates and len(candidate.parties) >= 2:
+                    drafts.append(candidate)
     kinds: dict[str, EntityKind] = {org.name: org.kind for org in context.orgs}
     return [_as_row(draft, context.article_id, kinds) for draft in drafts]
 
@@ -141,15 +150,43 @@ def _triggers(text: str) -> list[tuple[EventType, re.Match[str]]]:
 
 
 def _attendance_only(text: str) -> bool:
-    """A sentence that mentions a ceremony it attends (出席签约仪式), not one that happens."""
-    without_ceremony = CEREMONY.sub("", text)
+    """A sentence that mentions a ceremony it attends (出席签约仪式) or a signing it witnesses
+    (见证签约), not one that happens."""
+    without_ceremony = CEREMONY.sub("", WITNESSED.sub("", text))
     has_own_trigger = bool(SIGN.search(without_ceremony) or UNVEIL.search(without_ceremony))
+    if WITNESSED.search(text) and not has_own_trigger:
+        return True
     return (
         bool(CEREMONY.search(text))
         and not has_own_trigger
         and not HOLDING.search(text)
         and bool(ATTENDANCE.search(text))
     )
+
+
+def _drafts(
+    sentence: Sentence, event_type: EventType, trigger: re.Match[str], context: EventContext
+) -> list[_Draft]:
+    """The sentence's events for one trigger: one, or one per party group or agreement title
+    that the sentence's structure gives (event_structure.py)."""
+    base = _draft(sentence, event_type, trigger, context)
+    groups = party_groups(sentence, trigger.start(), context.orgs) or [base.parties]
+    titles = agreement_titles(sentence.text) if event_type != "unveil" else []
+    drafts = []
+    for group in groups:
+        parties = without_departments(group, context.orgs)
+        for title in titles or [base.agreement]:
+            kind = _agreement_kind(title, event_type) if titles and title else base.agreement_kind
+            drafts.append(
+                replace(
+                    base,
+                    parties=parties,
+                    agreement=title,
+                    agreement_kind=kind,
+                    attendees=list(base.attendees),
+                )
+            )
+    return drafts
 
 
 def _draft(
@@ -297,7 +334,8 @@ def _as_row(draft: _Draft, article_id: str, kinds: dict[str, EntityKind]) -> Eve
     """The Event row: ids, parties under the kind the article gives their names, the place's
     columns and the confidence are set here; the rest is the draft's."""
     parties = [_party_row(party, kinds.get(party.name, party.kind)) for party in draft.parties]
-    key = "|".join([article_id, draft.event_type, *sorted(p.name for p in draft.parties)])
+    names = sorted(p.name for p in draft.parties)
+    key = "|".join([article_id, draft.event_type, *names, draft.agreement or ""])
     region = draft.region
     return Event(
         event_id=hashlib.sha256(key.encode()).hexdigest()[:16],

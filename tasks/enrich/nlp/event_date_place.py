@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from schemas.enrichment import DateSource
 from tasks.enrich.nlp.dates import TextDate
@@ -41,13 +41,13 @@ def event_date(
     stated = [d for d in own if not d.relative]
     narrative = [d for d in stated if not _is_dateline(sentence, d)]
     if narrative or (stated and not VAGUE_TIME.search(sentence.text)):
-        return _with_year(_best(narrative or stated), dates, sentence), "sentence"
+        return _with_year(_best(narrative or stated), dates, sentence, published), "sentence"
     if VAGUE_TIME.search(sentence.text):
         return None, None
     if SAME_DAY.search(sentence.text):
         earlier = [d for d in dates if d.end <= sentence.start and d.precision == "day"]
         if earlier:
-            return _with_year(earlier[-1], dates, sentence), "narrative"
+            return _with_year(earlier[-1], dates, sentence, published), "narrative"
     if own:
         return _best(own), "sentence"
     lead_end = sentences[min(2, len(sentences) - 1)].end
@@ -59,7 +59,7 @@ def event_date(
         and (published is None or d.value <= published.isoformat())
     ]
     if lead:
-        return _with_year(lead[0], dates, sentence), "article"
+        return _with_year(lead[0], dates, sentence, published), "article"
     if published is not None:
         day = published.isoformat()
         return TextDate(day, 0, 0, day, "day", True, True), "publication"
@@ -72,10 +72,19 @@ def _is_dateline(sentence: Sentence, found: TextDate) -> bool:
     return sentence.text[after : after + 1] in ("电", "讯")
 
 
-def _with_year(found: TextDate, dates: Sequence[TextDate], sentence: Sentence) -> TextDate:
+# How long after a day at the end of a year a report of the next year gives that day its year.
+_NEW_YEAR_GAP = timedelta(days=31)
+
+
+def _with_year(
+    found: TextDate, dates: Sequence[TextDate], sentence: Sentence, published: date | None
+) -> TextDate:
     """A day without a year, in the year of the first full date printed before the sentence's
-    end when that date is the same day or later (a report is published after the signing)."""
-    if not found.value.startswith("XXXX") or found.precision != "day":
+    end when that date is the same day or later (a report is published after the signing), else
+    in the publication's year when the publication is that day or later in the same year (or in
+    the first weeks of the next: 12月29日 in a report of 5 January), else with the year unknown
+    (`XXXX`): a page date months later gives no year, the report may be a repost."""
+    if found.precision != "day" or found.year_given or found.relative:
         return found
     full = next(
         (
@@ -85,9 +94,13 @@ def _with_year(found: TextDate, dates: Sequence[TextDate], sentence: Sentence) -
         ),
         None,
     )
-    if full is None or found.value[5:] > full.value[5:]:
-        return found
-    return replace(found, value=full.value[:4] + found.value[4:])
+    if full is not None and found.value[5:] <= full.value[5:]:
+        return replace(found, value=full.value[:4] + found.value[4:])
+    if published is not None and not found.value.startswith("XXXX"):
+        gap = published - date.fromisoformat(found.value)  # resolved against the publication
+        if gap <= _NEW_YEAR_GAP or found.value[:4] == f"{published.year:04d}":
+            return found
+    return replace(found, value="XXXX" + found.value[4:])
 
 
 def _best(dates: Sequence[TextDate]) -> TextDate:

@@ -52,6 +52,21 @@ def agreement_titles(text: str) -> list[str]:
     return re.findall(r"《([^》]{2,40})》", match.group()) if match else []
 
 
+def outside_titles(parties: list[Party], text: str) -> list[Party]:
+    """Without the organisations a sentence names only inside an agreement's title (《共建某学院
+    协议》) when two parties remain or several titles are listed; else a title naming both sides
+    (《甲市与乙区友好合作协议》) still names them."""
+    titles = [m.span() for m in re.finditer(r"《[^》]*》", text)]
+    if not titles:
+        return parties
+    kept = []
+    for party in parties:
+        spots = [m.start() for m in re.finditer(re.escape(party.name), text)]
+        if not spots or not all(any(a < at < b for a, b in titles) for at in spots):
+            kept.append(party)
+    return kept if len(kept) >= 2 or agreement_titles(text) else parties
+
+
 def without_departments(parties: list[Party], orgs: Sequence[OrgMention]) -> list[Party]:
     """A department that signs (科技成果转化处) signs for its organisation: the one the article
     names most often among those not already a party."""

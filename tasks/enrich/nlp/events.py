@@ -54,6 +54,7 @@ from tasks.enrich.nlp.event_patterns import (
 )
 from tasks.enrich.nlp.event_structure import (
     agreement_titles,
+    outside_titles,
     party_groups,
     without_departments,
 )
@@ -115,13 +116,19 @@ def find_events(context: EventContext) -> list[Event]:
             drafts and RECAP.match(sentence.text)
         )
         earlier = len(drafts)  # the events of one sentence do not merge into each other
+        merged: dict[int, str | None] = {}  # event → the agreement this sentence added to it
         for event_type, trigger in _triggers(sentence.text):
             for candidate in _drafts(sentence, event_type, trigger, context):
                 target = _matching_event(
                     drafts[:earlier], candidate, sentence.text, attending=not creates
                 )
-                if target is not None:
+                if target is not None and merged.get(id(target), candidate.agreement) != (
+                    candidate.agreement
+                ):  # 双方签署了《甲》与《乙》: the second agreement is an event of its own
+                    drafts.append(replace(candidate, parties=list(target.parties)))
+                elif target is not None:
                     _merge(target, candidate)
+                    merged[id(target)] = candidate.agreement
                 elif creates and len(candidate.parties) >= 2:
                     drafts.append(candidate)
     kinds: dict[str, EntityKind] = {org.name: org.kind for org in context.orgs}
@@ -170,7 +177,9 @@ def _drafts(
     """The sentence's events for one trigger: one, or one per party group or agreement title
     that the sentence's structure gives (event_structure.py)."""
     base = _draft(sentence, event_type, trigger, context)
-    groups = party_groups(sentence, trigger.start(), context.orgs) or [base.parties]
+    groups = party_groups(sentence, trigger.start(), context.orgs) or [
+        outside_titles(base.parties, sentence.text)
+    ]
     titles = agreement_titles(sentence.text) if event_type != "unveil" else []
     drafts = []
     for group in groups:

@@ -21,7 +21,7 @@ OrgKind = Literal[
 EntityKind = Literal[OrgKind, "other", "person", "place"]
 AttendeeRole = Literal["signatory", "witness", "speaker", "attendee"]
 # Where an event's date came from: its sentence, the article's lead, or the publication date.
-DateSource = Literal["sentence", "narrative", "article", "publication"]
+DateSource = Literal["sentence", "narrative", "article", "dateline", "publication"]
 # ISO date, or with XXXX for a year the text does not give: 2022-03-28, XXXX-12-29, 2022-03, 2022.
 EVENT_DATE = r"^(\d{4}|XXXX)(-\d{2}(-\d{2})?)?$"
 

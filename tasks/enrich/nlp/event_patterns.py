@@ -90,6 +90,10 @@ VENUE = re.compile(
 )
 # When a sentence gives no day of its own: `近日` gives none, `同一天` the narrative's last day.
 VAGUE_TIME = re.compile(r"近日|日前|近期|最近|前不久|不久前")
+# A dispatch's day after its dateline and reporter: `…5月15日电（记者 林某）14日，`.
+DAY_AFTER_DATELINE = re.compile(
+    r"\s*(?:[（(][^）)]{0,24}[）)])?\s*(?P<day>[1-9]|[12][0-9]|3[01])日"
+)
 SAME_DAY = re.compile(r"同一天|同日|当天|当日|今天|今日")
 ROLE_WORDS: tuple[tuple[AttendeeRole, re.Pattern[str]], ...] = (
     ("witness", re.compile(r"见证(?!下)|祝贺")),  # 在领导的见证下签约: the signatories

@@ -184,8 +184,10 @@ def _drafts(
     drafts = []
     for group in groups:
         parties = without_departments(group, context.orgs)
-        for title in titles or [base.agreement]:
-            kind = _agreement_kind(title, event_type) if titles and title else base.agreement_kind
+        named: list[tuple[str | None, str | None]] = [
+            (title, _agreement_kind(title, event_type)) for title in titles
+        ]
+        for title, kind in named or [(base.agreement, base.agreement_kind)]:
             drafts.append(
                 replace(
                     base,

@@ -140,3 +140,33 @@ def test_a_report_early_in_january_dates_a_late_december_signing_in_the_year_bef
 def test_a_page_time_with_the_year_above_the_day_gives_the_year() -> None:
     text = "[ 青禾新闻 ]\n2023\n02-06\n09:23\n2月1日，青禾市人民政府与星河云智科技有限公司签订战略合作协议。"
     assert [e.event_date for e in events_of(text)] == ["2023-02-01"]
+
+
+def test_a_dateline_alone_dates_the_event_and_says_so() -> None:
+    text = "晨报财经6月9日电，东岭大学与星河云智科技有限公司今天在青禾签署战略合作协议。"
+    found = events_of(text)
+    assert [(e.event_date, e.date_source) for e in found] == [("XXXX-06-09", "dateline")]
+
+
+def test_a_day_after_a_dispatch_dateline_is_in_the_datelines_month() -> None:
+    text = (
+        "青禾日报东岭5月15日电（记者 林晓）14日，南岭银行青禾分行与东岭科技大学"
+        "签署全面战略合作协议。"
+    )
+    found = events_of(text)
+    assert [(e.event_date, e.date_source) for e in found] == [("XXXX-05-14", "sentence")]
+
+
+def test_a_page_time_on_its_own_line_dates_an_undated_signing_as_a_dateline() -> None:
+    text = "青禾观察·2025-11-20 08:00\n东岭大学与星河云智科技有限公司签署人工智能教育合作协议。"
+    found = events_of(text)
+    assert [(e.event_date, e.date_source) for e in found] == [("2025-11-20", "dateline")]
+
+
+def test_the_day_a_dispatch_opens_with_dates_the_signing_told_after_it() -> None:
+    text = (
+        "青禾日报东岭5月15日电（记者 林晓）14日，东岭科技大学新校区开工建设。"
+        "在开工仪式上，南岭银行青禾分行与东岭科技大学签署全面战略合作协议。"
+    )
+    found = events_of(text)
+    assert [(e.event_date, e.date_source) for e in found] == [("XXXX-05-14", "article")]

@@ -77,6 +77,8 @@ RESPECTIVELY = re.compile(r"分别(?P<with>与|和|同)?")
 LISTED_CLAUSE = re.compile(
     r"(?P<joint>与|和|同)(?P<b>[^、，,；;与和。]{2,30}?)(?:正式)?(?:签署|签订|签约)"
 )
+# A clause after the first that lists the next partner: `、与C签订`, `，并与C签署`.
+LIST_JOINT = re.compile(r"[、，,；;](?:并|还|又|另)?$")
 SIDE_SEPARATOR = re.compile(r"以及|与|和|、|及|同")
 TITLE_LIST = re.compile(r"《[^》]{2,40}》(?:(?:与|和|及|、|以及)《[^》]{2,40}》)+")
 # A department that signs for its organisation (科技成果转化处, 合作发展处).

@@ -15,6 +15,7 @@ from tasks.enrich.nlp.entities import OrgMention, has_proper_name, names_a_perso
 from tasks.enrich.nlp.event_parties import Party
 from tasks.enrich.nlp.event_patterns import (
     DEPARTMENT,
+    LIST_JOINT,
     LISTED_CLAUSE,
     REPRESENTING,
     RESPECTIVELY,
@@ -110,12 +111,10 @@ def _respectively(
         return None
     before_start = _clause_start(head, match.start())
     if match.group("with"):
-        subject = _named(sentence, before_start, match.start(), orgs, subject=True)
+        subjects = _sides(sentence, before_start, match.start(), orgs, subject=True)
         after = match.end()
         counterparts = _sides(sentence, after, _clause_end(head, after), orgs)
-        if subject is None or not counterparts:
-            return None
-        return [[subject, other] for other in counterparts if other != subject]
+        return [[one, other] for one in subjects for other in counterparts if other != one]
     pairs = []
     at = before_start
     for piece in head[before_start : match.start()].split("、"):
@@ -129,7 +128,8 @@ def _listed_clauses(
 ) -> list[list[Party]] | None:
     """`A在…与B签订…、与C签订…`: one event per clause, each with the subject A."""
     clauses = list(LISTED_CLAUSE.finditer(sentence.text))
-    if len(clauses) < 2 or clauses[0].start("b") - 1 > trigger_start:
+    listed = [c for c in clauses[1:] if LIST_JOINT.search(sentence.text, 0, c.start())]
+    if len(clauses) < 2 or len(listed) < len(clauses) - 1 or clauses[0].start() > trigger_start:
         return None
     first = clauses[0].start("joint")
     subject = _named(sentence, _clause_start(sentence.text, first), first, orgs, subject=True)
@@ -144,7 +144,14 @@ def _listed_clauses(
     return groups
 
 
-def _sides(sentence: Sentence, start: int, end: int, orgs: Sequence[OrgMention]) -> list[Party]:
+def _sides(
+    sentence: Sentence,
+    start: int,
+    end: int,
+    orgs: Sequence[OrgMention],
+    *,
+    subject: bool = False,
+) -> list[Party]:
     """The parties named in a list (`A与B`, `A、B和C`), one per item; [] if an item names none."""
     bounds = [start]
     for separator in SIDE_SEPARATOR.finditer(sentence.text, start, end):
@@ -152,7 +159,7 @@ def _sides(sentence: Sentence, start: int, end: int, orgs: Sequence[OrgMention])
     bounds.append(end)
     parties: list[Party] = []
     for lo, hi in zip(bounds[::2], bounds[1::2], strict=True):
-        party = _named(sentence, lo, hi, orgs)
+        party = _named(sentence, lo, hi, orgs, subject=subject)
         if party is None:
             return []
         if party not in parties:

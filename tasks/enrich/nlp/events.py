@@ -140,10 +140,10 @@ def _triggers(text: str) -> list[tuple[EventType, re.Match[str]]]:
 
     A trigger inside a ceremony's name (签约仪式上) counts only when there is no other.
     """
-    if any(
-        p.search(text) for p in (LOOKALIKE, PERSONAL_AGREEMENT, PERSONAL_PARTY, BACKGROUND, PLAN)
-    ):
+    if any(p.search(text) for p in (LOOKALIKE, PERSONAL_AGREEMENT, PERSONAL_PARTY, BACKGROUND)):
         return []
+    if PLAN.search(text) and not SIGN.search(PLAN.sub("", text)):
+        return []  # only a plan (将签署); `签署…并将签订补充协议` still signs
     ceremonies = [m.span() for m in CEREMONY.finditer(text)]
     found: list[tuple[EventType, re.Match[str]]] = []
     for family in TRIGGER_FAMILIES:

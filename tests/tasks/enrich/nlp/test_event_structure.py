@@ -170,3 +170,34 @@ def test_the_day_a_dispatch_opens_with_dates_the_signing_told_after_it() -> None
     )
     found = events_of(text)
     assert [(e.event_date, e.date_source) for e in found] == [("XXXX-05-14", "article")]
+
+
+def test_two_signing_with_one_respectively_make_one_event_each() -> None:
+    text = "6月3日，东岭大学、南岭师范学院分别与星河云智科技有限公司签署人工智能教育合作协议。"
+    assert parties(events_of(text)) == [
+        ["东岭大学", "星河云智科技有限公司"],
+        ["南岭师范学院", "星河云智科技有限公司"],
+    ]
+
+
+def test_four_parties_without_respectively_are_one_event() -> None:
+    text = (
+        "6月3日，青禾市教育局、东岭大学与星河云智科技有限公司、北川智能装备股份有限公司"
+        "签署合作协议。"
+    )
+    assert parties(events_of(text)) == [
+        ["青禾市教育局", "东岭大学", "星河云智科技有限公司", "北川智能装备股份有限公司"]
+    ]
+
+
+def test_a_signing_that_plans_a_further_contract_is_still_a_signing() -> None:
+    text = "6月3日，东岭大学与星河云智科技有限公司签署框架协议，并将于年内签订具体项目合同。"
+    assert parties(events_of(text)) == [["东岭大学", "星河云智科技有限公司"]]
+
+
+def test_a_later_partner_in_a_plan_is_not_a_listed_signing() -> None:
+    text = (
+        "6月3日，东岭大学与星河云智科技有限公司签署合作协议，"
+        "双方今后还将视情况与南岭银行签约共建实验室。"
+    )
+    assert parties(events_of(text)) == [["东岭大学", "星河云智科技有限公司"]]

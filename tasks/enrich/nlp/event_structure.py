@@ -104,7 +104,8 @@ def _representing(
 def _respectively(
     sentence: Sentence, trigger_start: int, orgs: Sequence[OrgMention]
 ) -> list[list[Party]] | None:
-    """`A分别与B、C签署` → (A,B), (A,C); `A与B、C与D分别签署` → (A,B), (C,D)."""
+    """`A分别与B、C签署` and `A与B、C分别签署` → (A,B), (A,C);
+    `A与B、C与D分别签署` → (A,B), (C,D)."""
     head = sentence.text[:trigger_start]
     match = RESPECTIVELY.search(head)
     if match is None:
@@ -120,6 +121,8 @@ def _respectively(
     for piece in head[before_start : match.start()].split("、"):
         pairs.append(_sides(sentence, at, at + len(piece), orgs))
         at += len(piece) + 1
+    if len(pairs) >= 2 and len(pairs[0]) == 2 and all(len(p) == 1 for p in pairs[1:]):
+        return [pairs[0]] + [[pairs[0][0], *p] for p in pairs[1:]]  # A与B、C分别签署
     return pairs if len(pairs) >= 2 else None
 
 

@@ -201,3 +201,11 @@ def test_a_later_partner_in_a_plan_is_not_a_listed_signing() -> None:
         "双方今后还将视情况与南岭银行签约共建实验室。"
     )
     assert parties(events_of(text)) == [["东岭大学", "星河云智科技有限公司"]]
+
+
+def test_one_with_two_that_sign_respectively_pairs_the_first_with_each() -> None:
+    text = "6月3日，东岭大学与星河云智科技有限公司、北川智能装备股份有限公司分别签署合作协议。"
+    assert parties(events_of(text)) == [
+        ["东岭大学", "星河云智科技有限公司"],
+        ["东岭大学", "北川智能装备股份有限公司"],
+    ]

@@ -22,6 +22,7 @@ from tasks.enrich.nlp.text import Sentence
 
 
 def event_date(
+    text: str,
     sentence: Sentence,
     sentences: Sequence[Sentence],
     dates: Sequence[TextDate],
@@ -29,13 +30,15 @@ def event_date(
 ) -> tuple[TextDate | None, DateSource | None]:
     """The sentence's own date (a dateline's only when it has no other; `电（记者）14日` is the
     dateline's month), else none when it says `近日`/`日前`, else the narrative's last day for
-    `同一天`/`当天`/`今天`, else the date of the article's lead (`12月29日，…` opening its first
-    sentences; a dateline or a page time there is the `dateline`), else the publication date.
-    Other dates in the article may belong to other stories (digests, background), so they are
-    not borrowed. A day without a year takes the year of the first full date printed before it
-    (a dateline, a page time) when that date is on or after it.
+    `同一天`/`当天`/`今天`, else the last day its paragraph told before it (`12月29日，…召开推进会。
+    会上，…签署`), else the date of the article's lead (its first sentences; a dateline or a page
+    time there is the `dateline`), else the publication date. Other dates in the article may
+    belong to other stories (digests, background), so they are not borrowed. A day without a
+    year takes the year of the first full date printed before it (a dateline, a page time) when
+    that date is on or after it.
 
     Args:
+        text: The article's text, which the sentences and dates point into.
         sentence: The sentence that names the event.
         sentences: All sentences of the article.
         dates: The dates the article's text mentions.
@@ -59,6 +62,18 @@ def event_date(
             return _with_year(earlier[-1], dates, sentence, published), "narrative"
     if own:
         return _best(own), "sentence"
+    paragraph = text.rfind("\n", 0, sentence.start) + 1
+    told = [
+        d
+        for d in dates
+        if paragraph <= d.start
+        and d.end <= sentence.start
+        and d.precision == "day"
+        and not d.relative
+        and not _is_dateline(text, d.end)
+    ]
+    if told:
+        return _with_year(told[-1], dates, sentence, published), "narrative"
     lead_end = sentences[min(2, len(sentences) - 1)].end
     lead = [
         d

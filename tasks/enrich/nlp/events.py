@@ -210,7 +210,7 @@ def _draft(
         sentence, object_span, trigger.end(), context.text, context.orgs, context.people
     )
     found_date, date_source = event_date(
-        sentence, context.sentences, context.dates, context.published
+        context.text, sentence, context.sentences, context.dates, context.published
     )
     venue, region = event_place(parties, sentence, context.sentences, context.primary_region)
     return _Draft(

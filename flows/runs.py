@@ -76,6 +76,14 @@ def extraction_pool(workers: int, n_batches: int) -> Iterator[Executor | None]:
         initializer=_start_worker,
         initargs=(os.getpid(),),
     )
+    # Start the workers now with SIGINT blocked: they inherit the mask and ignore a Ctrl-C that
+    # arrives while they still import (their initializer discards it); this thread unblocks it.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        for _ in range(workers):
+            pool.submit(int)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     try:
         yield pool
     except BaseException:
@@ -87,6 +95,7 @@ def extraction_pool(workers: int, n_batches: int) -> Iterator[Executor | None]:
 def _start_worker(parent_pid: int) -> None:
     """Set up a pool worker: no Ctrl-C of its own, and no life after its parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
 
 

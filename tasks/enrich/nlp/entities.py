@@ -15,6 +15,7 @@ from functools import cache
 from itertools import accumulate
 
 from schemas.enrichment import OrgKind
+from tasks.enrich.nlp.aliases import abbreviates, defined_aliases
 from tasks.enrich.nlp.lexicon import (
     jieba_tokenizer,
     known_organisation_pattern,
@@ -29,8 +30,9 @@ from tasks.enrich.nlp.places import PlaceMention, find_places
 # Suffix → kind. Longest suffixes first; a lookahead keeps 大学生 / 中心城区 out.
 _SUFFIXES: dict[str, OrgKind] = {
     "股份有限公司": "company", "有限责任公司": "company", "有限公司": "company", "集团": "company",
-    "公司": "company", "实验学校": "school", "外国语学校": "school", "中学": "school",
-    "小学": "school", "学校": "school", "幼儿园": "school", "附中": "school", "附小": "school",
+    "公司": "company", "银行": "company", "实验学校": "school", "外国语学校": "school",
+    "中学": "school", "小学": "school", "学校": "school", "幼儿园": "school", "附中": "school",
+    "附小": "school",
     "初中部": "school", "高中": "school", "职业技术学院": "university", "大学": "university",
     "学院": "university", "教育局": "edu_bureau", "教育厅": "edu_bureau", "教育部": "edu_bureau",
     "教委": "edu_bureau", "教育委员会": "edu_bureau", "教育和体育局": "edu_bureau",
@@ -38,7 +40,9 @@ _SUFFIXES: dict[str, OrgKind] = {
     "教科院": "edu_bureau", "教研院": "edu_bureau", "教育发展研究院": "edu_bureau",
     "电教馆": "edu_bureau", "教育信息技术中心": "edu_bureau", "人民政府": "government",
     "政府": "government", "市委": "government", "区委": "government", "县委": "government",
-    "省委": "government", "管委会": "government", "科技局": "government", "科技司": "government",
+    "省委": "government", "管委会": "government", "经济技术开发区": "government",
+    "经济开发区": "government", "高新技术产业开发区": "government", "开发区": "government",
+    "经开区": "government", "高新区": "government", "科技局": "government", "科技司": "government",
     "研究院": "research", "研究所": "research", "研究中心": "research", "实验室": "research",
     "中心": "organisation", "协会": "organisation", "学会": "organisation", "联盟": "organisation",
     "基金会": "organisation", "委员会": "organisation", "医院": "organisation",
@@ -47,7 +51,7 @@ _SUFFIXES: dict[str, OrgKind] = {
 _SUFFIX = re.compile(
     "(?:"
     + "|".join(re.escape(s) for s in sorted(_SUFFIXES, key=len, reverse=True))
-    + ")(?!生|城区|任务|工作|思想|环节|化)"
+    + ")(?!生|城区|任务|工作|思想|环节|化|卡|账户|贷款)"
 )
 _STOP_SET = frozenset(word_list("name_boundaries.txt")) | frozenset(titles())
 # jieba part-of-speech tags that end a name: verbs, adverbs, prepositions, conjunctions, pronouns,
@@ -63,11 +67,18 @@ _DETERMINERS = tuple("该本此各其我贵全每某两双")
 _RELATIVE = re.compile(r"^[省市区县](?:委|政府|人民政府|教育局|教育厅|教委|教育工委|科技局)")
 _MAX_ORG = 24
 _BRANCH = re.compile(
-    r"[\u4e00-\u9fff]{0,6}?(?:公司|分公司|大区|分院|办事处|集团|股份有限公司|有限公司)"
+    r"[\u4e00-\u9fff]{0,6}?(?:公司|分公司|分行|支行|大区|分院|办事处|集团|股份有限公司|有限公司)"
 )
+# Legal forms: a name registered with one is a name even without a proper noun
+# (中国交通建设集团有限公司).
+_LEGAL_FORMS = frozenset({"股份有限公司", "有限责任公司", "有限公司"})
+# Words that end other names but are common inside registered company names
+# (交通建设集团有限公司).
+_COMPANY_WORDS = frozenset({"建设", "联合", "服务", "发展", "合作", "应用"})
 # Words a name cannot span: the sentence around it (昨与应勇会见腾讯公司, 助推宿迁学院).
 _CROSSING = re.compile(r"与|会见|助推|助力|推动|促进|携手")
-_BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{2,8}?分公司")
+_BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:分公司|分行|支行)")
+_INNER_BRACKET = re.compile(r"[（(][\u4e00-\u9fff]{2,6}[）)]")
 _BRACKETED = re.compile(r"[（(][^（）()]{1,20}[）)]")
 
 
@@ -106,7 +117,31 @@ def find_organisations(text: str, places: Sequence[PlaceMention] = ()) -> list[O
             continue  # inside (or overlapping) a longer mention already kept
         aside = bool(kept) and _is_aside(text, kept[-1].end, mention.start)
         kept.append(replace(mention, aside=aside))
-    return _canonical_names(kept)
+    return _canonical_names(_with_aliases(text, kept))
+
+
+def _with_aliases(text: str, mentions: list[OrgMention]) -> list[OrgMention]:
+    """Names the text defines for an organisation (`…公司（以下简称“中交集团”）`) take its full
+    name, wherever they are used, whether or not they look like a name themselves (华师)."""
+    full_at = {m.end: m for m in mentions}
+    aliases: dict[str, OrgMention] = {}
+    spans = []
+    for opens, alias, closes in defined_aliases(text):
+        if opens in full_at and alias != full_at[opens].name:
+            aliases[alias] = full_at[opens]
+            spans.append((opens, closes))
+    if not aliases:
+        return mentions
+    pattern = re.compile("|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True)))
+    found = {m.start: m for m in mentions}
+    for use in pattern.finditer(text):
+        full, at = aliases[use.group()], use.start()
+        aside = any(a <= at < b for a, b in spans)
+        if at in found and found[at].surface == use.group():
+            found[at] = replace(found[at], name=full.name, kind=full.kind, aside=aside)
+        elif not any(m.start < use.end() and at < m.end for m in mentions):
+            found[at] = OrgMention(full.name, use.group(), full.kind, at, use.end(), aside)
+    return sorted(found.values(), key=lambda m: m.start)
 
 
 def _with_branch(text: str, mention: OrgMention) -> OrgMention:
@@ -129,9 +164,12 @@ def _gazetteer_mentions(text: str) -> list[OrgMention]:
 def _suffix_mentions(text: str, places: Sequence[PlaceMention]) -> list[OrgMention]:
     mentions = []
     for match in _SUFFIX.finditer(text):
-        start = _name_start(text, match.start(), match.end())
+        legal = match.group() in _LEGAL_FORMS
+        stop = _STOP_SET - _COMPANY_WORDS if legal else _STOP_SET
+        start = _name_start(text, match.start(), match.end(), stop)
         if start is None:
             continue
+        start = _bracketed_start(text, start, stop)
         crossing = [m.end() for m in _CROSSING.finditer(text, start, match.start())]
         start = crossing[-1] if crossing else start
         surface = text[start : match.end()]
@@ -147,13 +185,37 @@ def _suffix_mentions(text: str, places: Sequence[PlaceMention]) -> list[OrgMenti
             continue  # a bare noun (学校, 该公司), not a named organisation
         if kind == "company" and _is_place_only(name_part, places, start):
             continue  # 深圳公司: a branch named by its city, the parent named elsewhere
-        if kind != "university" and not has_proper_name(name_part):
+        registered = legal and _at_boundary(text, start)
+        described = kind != "university" and not registered and word_tags().get(surface) != "nt"
+        if described and not has_proper_name(name_part):
             continue  # a description (优质学校, 示范学校), not a name
         mentions.append(OrgMention(surface, surface, kind, start, match.end()))
     return mentions
 
 
-def _name_start(text: str, suffix_start: int, suffix_end: int) -> int | None:
+def _at_boundary(text: str, start: int) -> bool:
+    """Whether a name starts after punctuation or a boundary word (与中国交通建设集团有限公司),
+    not where the walk stopped at a verb-like word that may be part of it (宜宾远航…)."""
+    if start == 0 or not _NAME_CHAR.match(text[start - 1]):
+        return True
+    tokens = jieba_tokenizer().lcut(text[max(0, start - 4) : start], HMM=True)
+    return tokens[-1] in _STOP_SET or _CROSSING.fullmatch(tokens[-1]) is not None
+
+
+def _bracketed_start(text: str, start: int, stop: frozenset[str]) -> int:
+    """Where a name with a place in brackets inside it starts (启智(芜湖)智能机器人有限公司)."""
+    inner = _INNER_BRACKET.search(text, max(0, start - 8), start)
+    if inner is None or inner.end() != start:
+        return start
+    opens = inner.start()
+    tokens = jieba_tokenizer().lcut(text[max(0, opens - _MAX_ORG) : opens], HMM=True)
+    before = _walk_left(tokens, opens, stop)
+    return before if before < opens else start
+
+
+def _name_start(
+    text: str, suffix_start: int, suffix_end: int, stop: frozenset[str] = _STOP_SET
+) -> int | None:
     """Where the name before a suffix starts, or None if the suffix ends a longer common word.
 
     Walks left over jieba tokens until punctuation, a stop word, a title, or a token whose part of
@@ -171,9 +233,9 @@ def _name_start(text: str, suffix_start: int, suffix_end: int) -> int | None:
         ends_inside = ends[straddling] < len(text[window_start:suffix_end])  # 科技股份|有限公司
         whole_name = not ends_inside and word_tags().get(word, "nt")[:2] in _PROPER_TAGS - {"j"}
         if ends_inside or whole_name or _RELATIVE.fullmatch(word):  # 安徽省政府, 市政府
-            return _walk_left(tokens[:straddling], window_start + token_start)
+            return _walk_left(tokens[:straddling], window_start + token_start, stop)
         return None
-    return _walk_left(tokens[: ends.index(boundary) + 1] if boundary else [], suffix_start)
+    return _walk_left(tokens[: ends.index(boundary) + 1] if boundary else [], suffix_start, stop)
 
 
 def phrase_start(text: str, head_start: int) -> int:
@@ -260,8 +322,13 @@ def _canonical_names(mentions: list[OrgMention]) -> list[OrgMention]:
         core = organisation_core(mention.name)
         if len(mention.name) > len(fullest.get(core, "")):
             fullest[core] = mention.name
+    names = set(fullest.values())
     result = []
     for mention in mentions:
+        full = next((n for n in sorted(names) if abbreviates(mention.name, n)), None)
+        if full is not None:  # 中交集团 for 中国交通建设集团有限公司
+            result.append(replace(mention, name=full))
+            continue
         parent = _known_prefix(mention.surface)
         if parent is not None:
             result.append(replace(mention, name=parent, kind=known[parent].kind))

@@ -1,0 +1,107 @@
+"""Tests for the names of an event's parties on real text (issue 10): registered names, aliases
+the text defines or abbreviates, banks and development zones, bare references, departments.
+
+Every fixture is invented; each shows one phenomenon seen on real reports.
+"""
+
+from __future__ import annotations
+
+from schemas.enrichment import EnrichInput, Event
+from tasks.decode.script import to_simplified
+from tasks.enrich.article import enrich_article
+from tasks.enrich.nlp.aliases import abbreviates, defined_aliases
+from tasks.enrich.nlp.entities import find_organisations
+from tasks.enrich.nlp.places import find_places
+
+
+def events_of(text: str) -> list[Event]:
+    item = EnrichInput(
+        article_id="p" * 20,
+        content_hash="h",
+        title=None,
+        text_simplified=to_simplified(text),
+        published_at=None,
+    )
+    return enrich_article(item).events
+
+
+def parties_of(text: str) -> list[list[str]]:
+    return [[p.name for p in e.parties] for e in events_of(text)]
+
+
+def orgs_of(text: str) -> list[tuple[str, str]]:
+    return [(o.name, o.surface) for o in find_organisations(text, find_places(text))]
+
+
+def test_a_registered_company_name_without_a_proper_noun_is_a_name() -> None:
+    text = "3月2日，绵阳市人民政府与中国海洋工程建设集团有限公司在京签署战略合作协议。"
+    assert parties_of(text) == [["绵阳市人民政府", "中国海洋工程建设集团有限公司"]]
+
+
+def test_a_registered_name_after_a_verb_like_word_is_not_cut_there() -> None:
+    text = "5月6日，绵阳市人民政府与绵阳远航智能科技有限公司签署合作协议。"
+    assert parties_of(text) == [["绵阳市人民政府", "绵阳远航智能科技有限公司"]]
+
+
+def test_a_place_in_brackets_inside_a_name_belongs_to_it() -> None:
+    text = "7月1日，西川理工大学与天工(苏州)精密装备有限公司签署合作协议。"
+    assert parties_of(text) == [["西川理工大学", "天工(苏州)精密装备有限公司"]]
+
+
+def test_a_name_the_text_defines_takes_the_full_name_even_without_a_suffix() -> None:
+    text = (
+        "西川理工大学（以下简称“西理”）近年来发展迅速。"
+        "6月3日，西理与绵阳市人民政府签署战略合作协议。"
+    )
+    assert parties_of(text) == [["西川理工大学", "绵阳市人民政府"]]
+    assert defined_aliases("海川集团有限公司(简称海川)")[0][1] == "海川"
+
+
+def test_an_abbreviation_takes_the_full_name_the_text_uses() -> None:
+    text = "中国海洋工程建设集团有限公司是一家央企。中海集团与绵阳市人民政府签署战略合作协议。"
+    names = {surface: name for name, surface in orgs_of(text)}
+    assert names["中海集团"] == "中国海洋工程建设集团有限公司"
+
+
+def test_abbreviation_needs_heads_of_words_not_a_word_of_the_other_name() -> None:
+    assert abbreviates("中交集团", "中国交通建设集团有限公司")
+    assert not abbreviates("北京大学", "北京师范大学")
+    assert not abbreviates("海川集团", "中国交通建设集团有限公司")
+
+
+def test_a_bank_branch_and_development_zones_are_organisations() -> None:
+    assert orgs_of("中国银行绵阳分行与西川理工大学签约。")[0] == (
+        "中国银行绵阳分行",
+        "中国银行绵阳分行",
+    )
+    text = "8月9日，江北滨湖经济开发区与泸县经开区签订友好合作协议。"
+    assert parties_of(text) == [["江北滨湖经济开发区", "泸县经开区"]]
+    assert orgs_of("他办理了银行卡。") == []
+
+
+def test_a_bare_school_is_the_school_the_report_names_not_one_of_its_departments() -> None:
+    text = (
+        "生物工程学院、宁川学院科教基地揭牌。"
+        "5月20日，学校与宁川市鸿达食品有限公司校企合作签约仪式在鸿达公司举行。"
+    )
+    assert parties_of(text)[-1] == ["宁川学院", "宁川市鸿达食品有限公司"]
+
+
+def test_a_bare_reference_the_text_does_not_name_stays_as_written_with_less_confidence() -> None:
+    named = events_of("3月12日，陇原地建集团有限公司与定西县政府签订项目投资协议。")
+    bare = events_of("3月12日，集团公司与定西县政府签订项目投资协议。")
+    assert [p.name for p in bare[0].parties] == ["集团公司", "定西县政府"]
+    assert bare[0].confidence < named[0].confidence
+
+
+def test_an_office_signs_for_its_organisation() -> None:
+    text = (
+        "随后，科研成果转化处处长王立明与天府机器人有限公司总经理赵强代表双方签署合作协议。"
+        "西川理工大学与天府机器人有限公司将共建实验室。"
+    )
+    assert parties_of(text) == [["西川理工大学", "天府机器人有限公司"]]
+
+
+def test_a_foreign_district_in_a_twinning_agreement_is_no_person() -> None:
+    text = "10月5日，石泉市与哈萨克斯坦阿拉木图州塔尔加尔区签署缔结友好城市协议。"
+    assert parties_of(text) == [["石泉市", "哈萨克斯坦阿拉木图州塔尔加尔区"]]

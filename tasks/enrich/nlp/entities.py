@@ -64,7 +64,9 @@ _AGREEMENT_WORDS = frozenset({"合作", "共同", "共建", "联合"})
 _COMMON_WORDS = frozenset({"智慧", "青少年", "中国", "全国", "国家"})
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9&·]")
 _DETERMINERS = tuple("该本此各其我贵全每某两双")
-_RELATIVE = re.compile(r"^[省市区县](?:委|政府|人民政府|教育局|教育厅|教委|教育工委|科技局)")
+_RELATIVE = re.compile(
+    r"^[省市区县](?:委|政府|人民政府|教育局|教育厅|教委|教育工委|科技局|教育和体育局|教体局)"
+)
 _MAX_ORG = 24
 _BRANCH = re.compile(
     r"[\u4e00-\u9fff]{0,6}?(?:公司|分公司|分行|支行|大区|分院|办事处|集团|股份有限公司|有限公司)"
@@ -296,9 +298,11 @@ def has_proper_name(name_part: str) -> bool:
 
 
 def _qualify(surface: str, start: int, places: Sequence[PlaceMention]) -> str | None:
-    """Name a relative body (区教育局, 市政府) after the nearest district or city before it."""
+    """Name a relative body (区教育局, 市政府) after the nearest district or city before it, else
+    the first after it (a lead that says 区政府 before it names the district)."""
     level = surface[0]
-    for place in reversed([p for p in places if p.end <= start]):
+    before = [p for p in places if p.end <= start]
+    for place in [*reversed(before), *(p for p in places if p.start > start)]:
         region = place.region
         name = {"区": region.district, "县": region.district, "市": region.city}.get(
             level, region.province

@@ -35,6 +35,7 @@ def orgs_of(text: str) -> list[tuple[str, str]]:
 
 def test_a_registered_company_name_without_a_proper_noun_is_a_name() -> None:
     text = "3月2日，绵阳市人民政府与中国海洋工程建设集团有限公司在京签署战略合作协议。"
+    assert ("中国海洋工程建设集团有限公司", "中国海洋工程建设集团有限公司") in orgs_of(text)
     assert parties_of(text) == [["绵阳市人民政府", "中国海洋工程建设集团有限公司"]]
 
 
@@ -105,3 +106,9 @@ def test_an_office_signs_for_its_organisation() -> None:
 def test_a_foreign_district_in_a_twinning_agreement_is_no_person() -> None:
     text = "10月5日，石泉市与哈萨克斯坦阿拉木图州塔尔加尔区签署缔结友好城市协议。"
     assert parties_of(text) == [["石泉市", "哈萨克斯坦阿拉木图州塔尔加尔区"]]
+
+
+def test_a_relative_body_in_the_lead_takes_the_district_named_after_it() -> None:
+    text = "4月3日，区政府、区教育和体育局与泉城启明教育集团签署合作办学协议。历下区区长孙立出席。"
+    names = [name for name, surface in orgs_of(text) if surface.startswith("区")]
+    assert names == ["历下区政府", "历下区教育和体育局"]

@@ -119,7 +119,26 @@ def find_organisations(text: str, places: Sequence[PlaceMention] = ()) -> list[O
             continue  # inside (or overlapping) a longer mention already kept
         aside = bool(kept) and _is_aside(text, kept[-1].end, mention.start)
         kept.append(replace(mention, aside=aside))
-    return _canonical_names(_with_aliases(text, kept))
+    return _canonical_names(_with_cores(text, _with_aliases(text, kept)))
+
+
+def _with_cores(text: str, mentions: list[OrgMention]) -> list[OrgMention]:
+    """A name without its leading region (山大基础教育集团 for 山东山大基础教育集团) names the
+    same organisation wherever the text uses it, even where the suffix rule reads no name."""
+    cores = {
+        core: m
+        for m in mentions
+        if (core := organisation_core(m.name)) != m.name and len(core) >= 4
+    }
+    if not cores:
+        return mentions
+    pattern = re.compile("|".join(re.escape(c) for c in sorted(cores, key=len, reverse=True)))
+    added = [
+        replace(cores[use.group()], surface=use.group(), start=use.start(), end=use.end())
+        for use in pattern.finditer(text)
+        if not any(m.start < use.end() and use.start() < m.end for m in mentions)
+    ]
+    return sorted([*mentions, *added], key=lambda m: m.start)
 
 
 def _with_aliases(text: str, mentions: list[OrgMention]) -> list[OrgMention]:
@@ -160,7 +179,15 @@ def _gazetteer_mentions(text: str) -> list[OrgMention]:
     return [
         OrgMention(known[m.group()].name, m.group(), known[m.group()].kind, m.start(), m.end())
         for m in known_organisation_pattern().finditer(text)
+        if _starts_a_word(text, m.start())
     ]
+
+
+def _starts_a_word(text: str, start: int) -> bool:
+    """Whether a word starts at `start`: 好未来 in 美好未来 is not the company."""
+    window = max(0, start - 3)
+    ends = accumulate(len(t) for t in jieba_tokenizer().lcut(text[window : start + 3], HMM=True))
+    return start == window or start - window in ends
 
 
 def _suffix_mentions(text: str, places: Sequence[PlaceMention]) -> list[OrgMention]:
@@ -189,7 +216,8 @@ def _suffix_mentions(text: str, places: Sequence[PlaceMention]) -> list[OrgMenti
             continue  # 深圳公司: a branch named by its city, the parent named elsewhere
         registered = legal and _at_boundary(text, start)
         described = kind != "university" and not registered and word_tags().get(surface) != "nt"
-        if described and not has_proper_name(name_part):
+        placed = any(p.start == start for p in places)  # 槐荫区人民政府 (jieba: 槐荫区/n)
+        if described and not placed and not has_proper_name(name_part):
             continue  # a description (优质学校, 示范学校), not a name
         mentions.append(OrgMention(surface, surface, kind, start, match.end()))
     return mentions
@@ -250,11 +278,27 @@ def phrase_start(text: str, head_start: int) -> int:
 def _walk_left(tokens: list[str], end: int, stop: frozenset[str] = _STOP_SET) -> int:
     """Step left from `end` over tokens that can belong to a name; return where the name starts."""
     i = end
-    for position, token in enumerate(reversed(tokens)):
-        if not _in_name(token, word_tags().get(token, ""), adjacent=position == 0, stop=stop):
+    backwards = list(reversed(tokens))
+    for position, token in enumerate(backwards):
+        fits = _in_name(token, word_tags().get(token, ""), adjacent=position == 0, stop=stop)
+        before = backwards[position + 1] if position + 1 < len(backwards) else ""
+        if not fits and not _split_abbreviation(token, before, stop):
             break
         i -= len(token)
     return i
+
+
+def _split_abbreviation(token: str, before: str, stop: frozenset[str]) -> bool:
+    """Two single characters jieba did not join, an abbreviation inside a name (山|大 of
+    山大基础教育集团): the second may be of any part of speech when the first is a noun."""
+    tag = word_tags().get(before, "")
+    return (
+        len(token) == len(before) == 1
+        and _NAME_CHAR.match(token) is not None
+        and token not in stop
+        and before not in stop
+        and tag[:1] == "n"
+    )
 
 
 def _in_name(token: str, tag: str, *, adjacent: bool, stop: frozenset[str]) -> bool:

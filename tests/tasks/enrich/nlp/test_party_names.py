@@ -112,3 +112,22 @@ def test_a_relative_body_in_the_lead_takes_the_district_named_after_it() -> None
     text = "4月3日，区政府、区教育和体育局与泉城启明教育集团签署合作办学协议。历下区区长孙立出席。"
     names = [name for name, surface in orgs_of(text) if surface.startswith("区")]
     assert names == ["历下区政府", "历下区教育和体育局"]
+
+
+def test_a_name_without_its_region_is_the_same_organisation_even_when_split_by_jieba() -> None:
+    text = (
+        "4月3日，区政府、山大基础教育集团、区教育和体育局举行合作办学签约仪式。"
+        "山东山大基础教育集团总校长王海出席。"
+    )
+    names = {surface: name for name, surface in orgs_of(text)}
+    assert names["山大基础教育集团"] == "山东山大基础教育集团"
+
+
+def test_a_government_named_by_a_district_jieba_does_not_tag_as_a_place_is_found() -> None:
+    text = "陈明指出，此次槐荫区人民政府与泉城启明教育集团达成合作办学协议。"
+    assert ("槐荫区人民政府", "槐荫区人民政府") in orgs_of(text)
+
+
+def test_a_known_company_inside_a_common_word_is_no_mention() -> None:
+    assert "好未来" not in [name for name, _ in orgs_of("共同开创美好未来。")]
+    assert "好未来" in [name for name, _ in orgs_of("宁川学院与好未来签署合作协议。")]

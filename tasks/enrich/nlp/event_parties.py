@@ -43,7 +43,7 @@ class Party:
 _BARE_REFERENCE = re.compile(
     r"(?:^|(?<=[，,。；;：:、\s与和同表]))(?P<word>"
     + "|".join(re.escape(w) for w in sorted(bare_references(), key=len, reverse=True))
-    + r")(?=与|和|同|签|共同|正式|[，,])"
+    + r")(?=与|和|同|签|共同|正式|代表|[，,])"
 )
 # An office of an organisation (科技成果转化处, 发展规划部): its people act for the organisation.
 _DEPARTMENT = re.compile(r"(?:处|办公室|办|科|部|室)$")
@@ -212,7 +212,8 @@ def _conjoined_names(
         person = names_a_person(name) and not _REGION_END.search(name)
         if not has_proper_name(name) or person or name in people:
             return []  # a common noun or a person: not a cooperation of organisations
-        names.append((at, Party(name, "other")))
+        region = [p for p in find_places(name) if p.start == 0 and p.end == len(name)]
+        names.append((at, Party(name, "government" if region else "other")))  # 四川省与…
     return names
 
 

@@ -131,3 +131,23 @@ def test_a_government_named_by_a_district_jieba_does_not_tag_as_a_place_is_found
 def test_a_known_company_inside_a_common_word_is_no_mention() -> None:
     assert "好未来" not in [name for name, _ in orgs_of("共同开创美好未来。")]
     assert "好未来" in [name for name, _ in orgs_of("宁川学院与好未来签署合作协议。")]
+
+
+def test_the_company_a_bare_reference_stands_for_is_named_in_a_later_sentence() -> None:
+    text = (
+        "12月2日，筠连县招商引资项目签约仪式在县会议中心举行。"
+        "副县长陈立代表县人民政府与企业代表签订合作协议。"
+        "签约企业代表宁川市鸿达食品有限公司总经理赵强作了发言。"
+    )
+    assert parties_of(text) == [["筠连县人民政府", "宁川市鸿达食品有限公司"]]
+
+
+def test_a_province_alone_signs_as_a_government_but_a_place_of_signing_is_no_party() -> None:
+    [event] = events_of("10月8日上午，青海省与西川理工大学签署战略合作协议。")
+    assert [(p.name, p.kind) for p in event.parties] == [
+        ("青海省", "government"),
+        ("西川理工大学", "university"),
+    ]
+    assert parties_of("3月1日，宁川学院在上海与鸿达食品有限公司签署合作协议。") == [
+        ["宁川学院", "鸿达食品有限公司"]
+    ]

@@ -11,11 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 from itertools import accumulate
 
 from schemas.enrichment import OrgKind
-from tasks.enrich.nlp.aliases import abbreviates, defined_aliases
 from tasks.enrich.nlp.lexicon import (
     jieba_tokenizer,
     known_organisation_pattern,
@@ -25,7 +23,10 @@ from tasks.enrich.nlp.lexicon import (
     word_list,
     word_tags,
 )
-from tasks.enrich.nlp.places import PlaceMention, find_places
+from tasks.enrich.nlp.org_names import OrgMention as OrgMention
+from tasks.enrich.nlp.org_names import canonical_names, with_aliases, with_cores
+from tasks.enrich.nlp.org_names import organisation_core as organisation_core
+from tasks.enrich.nlp.places import PlaceMention
 
 # Suffix → kind. Longest suffixes first; a lookahead keeps 大学生 / 中心城区 out.
 _SUFFIXES: dict[str, OrgKind] = {
@@ -68,9 +69,6 @@ _RELATIVE = re.compile(
     r"^[省市区县](?:委|政府|人民政府|教育局|教育厅|教委|教育工委|科技局|教育和体育局|教体局)"
 )
 _MAX_ORG = 24
-_BRANCH = re.compile(
-    r"[\u4e00-\u9fff]{0,6}?(?:公司|分公司|分行|支行|大区|分院|办事处|集团|股份有限公司|有限公司)"
-)
 # Legal forms: a name registered with one is a name even without a proper noun
 # (中国交通建设集团有限公司).
 _LEGAL_FORMS = frozenset({"股份有限公司", "有限责任公司", "有限公司"})
@@ -81,19 +79,6 @@ _COMPANY_WORDS = frozenset({"建设", "联合", "服务", "发展", "合作", "�
 _CROSSING = re.compile(r"与|会见|助推|助力|推动|促进|携手")
 _BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:分公司|分行|支行)")
 _INNER_BRACKET = re.compile(r"[（(][\u4e00-\u9fff]{2,6}[）)]")
-_BRACKETED = re.compile(r"[（(][^（）()]{1,20}[）)]")
-
-
-@dataclass(frozen=True)
-class OrgMention:
-    """An organisation named in the text."""
-
-    name: str  # canonical: gazetteer name, or the fullest form the article uses
-    surface: str  # as written (brackets removed), e.g. 深圳市龙岗区平湖中学
-    kind: OrgKind
-    start: int
-    end: int
-    aside: bool = False  # written in brackets right after another organisation (an alias)
 
 
 @dataclass(frozen=True)
@@ -119,50 +104,7 @@ def find_organisations(text: str, places: Sequence[PlaceMention] = ()) -> list[O
             continue  # inside (or overlapping) a longer mention already kept
         aside = bool(kept) and _is_aside(text, kept[-1].end, mention.start)
         kept.append(replace(mention, aside=aside))
-    return _canonical_names(_with_cores(text, _with_aliases(text, kept)))
-
-
-def _with_cores(text: str, mentions: list[OrgMention]) -> list[OrgMention]:
-    """A name without its leading region (山大基础教育集团 for 山东山大基础教育集团) names the
-    same organisation wherever the text uses it, even where the suffix rule reads no name."""
-    cores = {
-        core: m
-        for m in mentions
-        if (core := organisation_core(m.name)) != m.name and len(core) >= 4
-    }
-    if not cores:
-        return mentions
-    pattern = re.compile("|".join(re.escape(c) for c in sorted(cores, key=len, reverse=True)))
-    added = [
-        replace(cores[use.group()], surface=use.group(), start=use.start(), end=use.end())
-        for use in pattern.finditer(text)
-        if not any(m.start < use.end() and use.start() < m.end for m in mentions)
-    ]
-    return sorted([*mentions, *added], key=lambda m: m.start)
-
-
-def _with_aliases(text: str, mentions: list[OrgMention]) -> list[OrgMention]:
-    """Names the text defines for an organisation (`…公司（以下简称“中交集团”）`) take its full
-    name, wherever they are used, whether or not they look like a name themselves (华师)."""
-    full_at = {m.end: m for m in mentions}
-    aliases: dict[str, OrgMention] = {}
-    spans = []
-    for opens, alias, closes in defined_aliases(text):
-        if opens in full_at and alias != full_at[opens].name:
-            aliases[alias] = full_at[opens]
-            spans.append((opens, closes))
-    if not aliases:
-        return mentions
-    pattern = re.compile("|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True)))
-    found = {m.start: m for m in mentions}
-    for use in pattern.finditer(text):
-        full, at = aliases[use.group()], use.start()
-        aside = any(a <= at < b for a, b in spans)
-        if at in found and found[at].surface == use.group():
-            found[at] = replace(found[at], name=full.name, kind=full.kind, aside=aside)
-        elif not any(m.start < use.end() and at < m.end for m in mentions):
-            found[at] = OrgMention(full.name, use.group(), full.kind, at, use.end(), aside)
-    return sorted(found.values(), key=lambda m: m.start)
+    return canonical_names(with_cores(text, with_aliases(text, kept)))
 
 
 def _with_branch(text: str, mention: OrgMention) -> OrgMention:
@@ -358,55 +300,6 @@ def _qualify(surface: str, start: int, places: Sequence[PlaceMention]) -> str | 
 
 def _is_aside(text: str, previous_end: int, start: int) -> bool:
     return previous_end == start - 1 and text[previous_end] in "(（"
-
-
-def _canonical_names(mentions: list[OrgMention]) -> list[OrgMention]:
-    """Give short forms (平湖中学) the fullest form the text uses (深圳市龙岗区平湖中学)."""
-    known = known_organisations()
-    fullest: dict[str, str] = {}
-    for mention in mentions:
-        if mention.name in known and known[mention.name].name == mention.name:
-            continue
-        core = organisation_core(mention.name)
-        if len(mention.name) > len(fullest.get(core, "")):
-            fullest[core] = mention.name
-    names = set(fullest.values())
-    result = []
-    for mention in mentions:
-        full = next((n for n in sorted(names) if abbreviates(mention.name, n)), None)
-        if full is not None:  # 中交集团 for 中国交通建设集团有限公司
-            result.append(replace(mention, name=full))
-            continue
-        parent = _known_prefix(mention.surface)
-        if parent is not None:
-            result.append(replace(mention, name=parent, kind=known[parent].kind))
-            continue
-        result.append(
-            replace(mention, name=fullest.get(organisation_core(mention.name), mention.name))
-        )
-    return result
-
-
-def _known_prefix(surface: str) -> str | None:
-    """The gazetteer organisation a name is a branch of (科大讯飞深圳公司 → 科大讯飞), if any."""
-    match = known_organisation_pattern().match(surface)
-    if match is None:
-        return None
-    rest = surface[match.end() :]
-    if rest and not _BRANCH.fullmatch(rest):
-        return None  # its own body with its own name: 腾讯青少年科技学习中心
-    return known_organisations()[match.group()].name
-
-
-@cache
-def organisation_core(name: str) -> str:
-    """A name without its leading region (深圳市龙岗区平湖中学 → 平湖中学) and brackets."""
-    name = _BRACKETED.sub("", name)
-    while True:
-        places = find_places(name)
-        if not places or places[0].start != 0 or len(name) - places[0].end < 4:
-            return name
-        name = name[places[0].end :]
 
 
 # --- people -------------------------------------------------------------------------------------

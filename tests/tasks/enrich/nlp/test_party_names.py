@@ -9,8 +9,8 @@ from __future__ import annotations
 from schemas.enrichment import EnrichInput, Event
 from tasks.decode.script import to_simplified
 from tasks.enrich.article import enrich_article
-from tasks.enrich.nlp.aliases import abbreviates, defined_aliases
 from tasks.enrich.nlp.entities import find_organisations
+from tasks.enrich.nlp.org_names import abbreviates, defined_aliases
 from tasks.enrich.nlp.places import find_places
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from schemas.dates import DatePrecision
 
 # Bump when enrichment rules change what they find; `edunews enrich` then redoes every article.
-ENRICHER_VERSION = "enrich-v1"
+ENRICHER_VERSION = "enrich-v2"
 
 EventType = Literal["sign_agreement", "renewal", "intent", "unveil"]
 OrgKind = Literal[

@@ -43,8 +43,9 @@ class Party:
 _BARE_REFERENCE = re.compile(
     r"(?:^|(?<=[，,。；;：:、\s与和同表]))(?P<word>"
     + "|".join(re.escape(w) for w in sorted(bare_references(), key=len, reverse=True))
-    + r")(?=与|和|同|签|共同|正式|代表|[，,])"
+    + r"|[我本][省市区县])(?=与|和|同|签|共同|正式|代表|[，,])"
 )
+_LEVELS = "省市区县"
 # An office of an organisation (科技成果转化处, 发展规划部): its people act for the organisation.
 _DEPARTMENT = re.compile(r"(?:处|办公室|办|科|部|室)$")
 # A short name that still reads as an organisation (首科院, 省教育厅 are longer).
@@ -105,7 +106,7 @@ def _parties_in(
         and not _is_witness_org(text, org, sentence)
     ]
     kinds = {org.name: org.kind for org in orgs}
-    for at, party in _bare_parties(sentence, end - sentence.start, orgs):
+    for at, party in _bare_parties(sentence, end - sentence.start, text, orgs):
         if not lo <= at < hi:
             found.append((at, party))
     for person in people:
@@ -142,23 +143,35 @@ def _parties_in(
 
 
 def _bare_parties(
-    sentence: Sentence, end: int, orgs: Sequence[OrgMention]
+    sentence: Sentence, end: int, text: str, orgs: Sequence[OrgMention]
 ) -> list[tuple[int, Party]]:
-    """Bare references before `end` (我校, 学校与…, 代表集团公司), each as the organisation of its
-    kind the report names, else as written, marked bare."""
+    """Bare references before `end` (我校, 学校与…, 代表集团公司, 我市与…), each as the
+    organisation of its kind (or the government of the place) the report names, else as written,
+    marked bare."""
     found = [(m.start(), m.group()) for m in SELF_REFERENCE.finditer(sentence.text, 0, end)] + [
         (m.start(), m.group("word")) for m in _BARE_REFERENCE.finditer(sentence.text, 0, end)
     ]
     parties = []
     for at, word in sorted(set(found)):
-        home = _home_organisation(
-            orgs,
-            sentence.start,
-            sentence.start + end,
-            bare_references().get(word, ("university", "school")),
-        )
+        if word[0] in "我本" and word[1] in _LEVELS:
+            home = _our_government(text, sentence.start + at, word[1])
+        else:
+            kinds = bare_references().get(word, ("university", "school"))
+            home = _home_organisation(orgs, sentence.start, sentence.start + end, kinds)
         parties.append((sentence.start + at, home or Party(word, "other", bare=True)))
     return parties
+
+
+def _our_government(text: str, at: int, level: str) -> Party | None:
+    """我市/我县 as a party: the government of the nearest city (county…) named before it."""
+    for place in reversed(find_places(text[:at])):
+        region = place.region
+        name = {"区": region.district, "县": region.district, "市": region.city}.get(
+            level, region.province
+        )
+        if name and name.endswith(level):
+            return Party(name + "人民政府", "government")
+    return None
 
 
 def _home_organisation(

@@ -151,3 +151,10 @@ def test_a_province_alone_signs_as_a_government_but_a_place_of_signing_is_no_par
     assert parties_of("3月1日，宁川学院在上海与鸿达食品有限公司签署合作协议。") == [
         ["宁川学院", "鸿达食品有限公司"]
     ]
+
+
+def test_our_city_is_the_government_of_the_city_named_before() -> None:
+    text = "杭州讯 2月1日，我市与宁川鸿达食品有限公司签署战略合作协议。"
+    assert parties_of(text) == [["杭州市人民政府", "宁川鸿达食品有限公司"]]
+    unnamed = events_of("2月1日，我市与宁川鸿达食品有限公司签署战略合作协议。")
+    assert [(p.name, p.kind) for p in unnamed[0].parties][0] == ("我市", "other")

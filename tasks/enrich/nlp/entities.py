@@ -26,7 +26,7 @@ from tasks.enrich.nlp.lexicon import (
 from tasks.enrich.nlp.org_names import OrgMention as OrgMention
 from tasks.enrich.nlp.org_names import canonical_names, with_aliases, with_cores
 from tasks.enrich.nlp.org_names import organisation_core as organisation_core
-from tasks.enrich.nlp.places import PlaceMention
+from tasks.enrich.nlp.places import PlaceMention, is_short_county
 
 # Suffix → kind. Longest suffixes first; a lookahead keeps 大学生 / 中心城区 out.
 _SUFFIXES: dict[str, OrgKind] = {
@@ -137,7 +137,7 @@ def _suffix_mentions(text: str, places: Sequence[PlaceMention]) -> list[OrgMenti
     for match in _SUFFIX.finditer(text):
         legal = match.group() in _LEGAL_FORMS
         stop = _STOP_SET - _COMPANY_WORDS if legal else _STOP_SET
-        start = _name_start(text, match.start(), match.end(), stop)
+        start = _name_start(text, match.start(), match.end(), stop, registered=legal)
         if start is None:
             continue
         start = _bracketed_start(text, start, stop)
@@ -145,6 +145,10 @@ def _suffix_mentions(text: str, places: Sequence[PlaceMention]) -> list[OrgMenti
         start = crossing[-1] if crossing else start
         surface = text[start : match.end()]
         kind = _SUFFIXES[match.group()]
+        if _RELATIVE.match(surface) and start and is_short_county(text[start - 1] + surface[0]):
+            start, surface = start - 1, text[start - 1 : match.end()]  # 道|县人民政府
+            mentions.append(OrgMention(surface, surface, kind, start, match.end()))
+            continue
         if _RELATIVE.match(surface):
             qualified = _qualify(surface, start, places)
             if qualified is None:
@@ -186,7 +190,12 @@ def _bracketed_start(text: str, start: int, stop: frozenset[str]) -> int:
 
 
 def _name_start(
-    text: str, suffix_start: int, suffix_end: int, stop: frozenset[str] = _STOP_SET
+    text: str,
+    suffix_start: int,
+    suffix_end: int,
+    stop: frozenset[str] = _STOP_SET,
+    *,
+    registered: bool = False,
 ) -> int | None:
     """Where the name before a suffix starts, or None if the suffix ends a longer common word.
 
@@ -205,9 +214,11 @@ def _name_start(
         ends_inside = ends[straddling] < len(text[window_start:suffix_end])  # 科技股份|有限公司
         whole_name = not ends_inside and word_tags().get(word, "nt")[:2] in _PROPER_TAGS - {"j"}
         if ends_inside or whole_name or _RELATIVE.fullmatch(word):  # 安徽省政府, 市政府
-            return _walk_left(tokens[:straddling], window_start + token_start, stop)
+            start = window_start + token_start
+            return _walk_left(tokens[:straddling], start, stop, registered=registered)
         return None
-    return _walk_left(tokens[: ends.index(boundary) + 1] if boundary else [], suffix_start, stop)
+    before = tokens[: ends.index(boundary) + 1] if boundary else []
+    return _walk_left(before, suffix_start, stop, registered=registered)
 
 
 def phrase_start(text: str, head_start: int) -> int:
@@ -217,17 +228,33 @@ def phrase_start(text: str, head_start: int) -> int:
     return _walk_left(tokens, head_start, _STOP_SET - _AGREEMENT_WORDS)
 
 
-def _walk_left(tokens: list[str], end: int, stop: frozenset[str] = _STOP_SET) -> int:
-    """Step left from `end` over tokens that can belong to a name; return where the name starts."""
+def _walk_left(
+    tokens: list[str], end: int, stop: frozenset[str] = _STOP_SET, *, registered: bool = False
+) -> int:
+    """Step left from `end` over tokens that can belong to a name; return where the name starts.
+    In a registered name a verb, adjective or numeral after a proper noun is part of it
+    (中国|联合|网络通信集团有限公司, 五矿|二十三|冶建设集团有限公司)."""
     i = end
     backwards = list(reversed(tokens))
     for position, token in enumerate(backwards):
         fits = _in_name(token, word_tags().get(token, ""), adjacent=position == 0, stop=stop)
         before = backwards[position + 1] if position + 1 < len(backwards) else ""
-        if not fits and not _split_abbreviation(token, before, stop):
+        inside = registered and _after_proper_noun(token, before, stop)
+        if not fits and not inside and not _split_abbreviation(token, before, stop):
             break
         i -= len(token)
     return i
+
+
+def _after_proper_noun(token: str, before: str, stop: frozenset[str]) -> bool:
+    tag = word_tags().get(before)
+    return (
+        word_tags().get(token, "")[:1] in "vam"
+        and all(_NAME_CHAR.match(ch) for ch in token + before)
+        and token not in stop
+        and before not in stop
+        and (tag is None or tag[:2] in _PROPER_TAGS)
+    )
 
 
 def _split_abbreviation(token: str, before: str, stop: frozenset[str]) -> bool:

@@ -46,6 +46,8 @@ _BARE_REFERENCE = re.compile(
     + r"|[我本][省市区县])(?=与|和|同|签|共同|正式|代表|[，,])"
 )
 _LEVELS = "省市区县"
+# An agreement's name after a party's (…合作框架协议签约仪式): not part of the party.
+_AGREEMENT_TAIL = re.compile(r"(?:全面)?(?:战略)?(?:合作)?(?:框架)?(?:协议书|协议|备忘录|合同)$")
 # An office of an organisation (科技成果转化处, 发展规划部): its people act for the organisation.
 _DEPARTMENT = re.compile(r"(?:处|办公室|办|科|部|室)$")
 # A short name that still reads as an organisation (首科院, 省教育厅 are longer).
@@ -218,7 +220,7 @@ def _conjoined_names(
         left_start = phrase_start(text, left_end)
     names = []
     for start, stop in ((left_start, left_end), (right_start, right_end)):
-        name = text[start:stop]
+        name = _AGREEMENT_TAIL.sub("", text[start:stop])  # 鸿达控股合作框架协议签约仪式
         at = sentence.start + start
         if at in known or not 2 <= len(name) <= 20:
             continue

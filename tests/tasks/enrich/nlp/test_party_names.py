@@ -158,3 +158,29 @@ def test_our_city_is_the_government_of_the_city_named_before() -> None:
     assert parties_of(text) == [["杭州市人民政府", "宁川鸿达食品有限公司"]]
     unnamed = events_of("2月1日，我市与宁川鸿达食品有限公司签署战略合作协议。")
     assert [(p.name, p.kind) for p in unnamed[0].parties][0] == ("我市", "other")
+
+
+def test_a_registered_name_keeps_a_verb_or_numeral_after_a_proper_noun() -> None:
+    assert orgs_of("教育部与中国联合网络通信集团有限公司签署协议。")[1][0] == (
+        "中国联合网络通信集团有限公司"
+    )
+    text = "10月14日，道县人民政府与五矿十七冶建设集团有限公司合作框架协议签约仪式举行。"
+    assert parties_of(text) == [["道县人民政府", "五矿十七冶建设集团有限公司"]]
+
+
+def test_a_visit_or_a_verb_before_a_school_is_not_in_its_name() -> None:
+    assert [n for n, _ in orgs_of("专家组实地考察宁川鸿达食品有限公司。")] == [
+        "宁川鸿达食品有限公司"
+    ]
+    assert [n for n, _ in orgs_of("宁川大学人工智能学院充分发挥学校优势。")] == [
+        "宁川大学人工智能学院"
+    ]
+
+
+def test_an_agreement_title_after_a_suffixless_party_is_not_part_of_it() -> None:
+    text = "10月14日上午，宁川市人民政府与鸿达控股合作框架协议签约仪式举行。"
+    assert parties_of(text) == [["宁川市人民政府", "鸿达控股"]]
+
+
+def test_a_two_character_county_names_its_government() -> None:
+    assert orgs_of("沛县人民政府与宁川鸿达食品有限公司签约。")[0][0] == "沛县人民政府"

@@ -16,6 +16,7 @@ from tasks.enrich.nlp.places import find_places
 _BRANCH = re.compile(
     r"[\u4e00-\u9fff]{0,6}?(?:公司|分公司|分行|支行|大区|分院|办事处|集团|股份有限公司|有限公司)"
 )
+_GROUP = re.compile(r"(.{2,}集团)(?:有限公司|股份有限公司|有限责任公司)?$")
 _BRACKETED = re.compile(r"[（(][^（）()]{1,20}[）)]")
 # `（以下简称“中交集团”）`, `(简称华师)`, `（下称"首科院"）` right after the full name.
 _DEFINED = re.compile(
@@ -122,6 +123,10 @@ def canonical_names(mentions: list[OrgMention]) -> list[OrgMention]:
         if full is not None:  # 中交集团 for 中国交通建设集团有限公司
             result.append(replace(mention, name=full))
             continue
+        group = _group_of(mention.name, names)
+        if group is not None:  # 五矿建设集团第四工程有限公司 in a deal of 五矿建设集团有限公司
+            result.append(replace(mention, name=group))
+            continue
         parent = _known_prefix(mention.surface)
         if parent is not None:
             result.append(replace(mention, name=parent, kind=known[parent].kind))
@@ -130,6 +135,17 @@ def canonical_names(mentions: list[OrgMention]) -> list[OrgMention]:
             replace(mention, name=fullest.get(organisation_core(mention.name), mention.name))
         )
     return result
+
+
+def _group_of(name: str, names: set[str]) -> str | None:
+    """The group a company of the article belongs to: another name of the article that is its
+    name up to 集团 plus a legal form (五矿建设集团有限公司 for 五矿建设集团第四工程有限公司)."""
+    for group in names:
+        stem = _GROUP.match(group)
+        if stem and group != name and name.startswith(stem.group(1)):
+            if _BRANCH.fullmatch(name[stem.end(1) :]):
+                return group
+    return None
 
 
 def _known_prefix(surface: str) -> str | None:

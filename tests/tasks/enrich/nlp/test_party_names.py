@@ -184,3 +184,13 @@ def test_an_agreement_title_after_a_suffixless_party_is_not_part_of_it() -> None
 
 def test_a_two_character_county_names_its_government() -> None:
     assert orgs_of("沛县人民政府与宁川鸿达食品有限公司签约。")[0][0] == "沛县人民政府"
+
+
+def test_a_signatory_from_the_groups_subsidiary_signs_for_the_group_of_the_deal() -> None:
+    text = (
+        "10月14日，沛县人民政府与五矿十七冶建设集团有限公司合作框架协议签约仪式举行。"
+        "副县长张波代表沛县人民政府与五矿十七冶建设集团第二工程有限公司董事长刘扬进行了现场签约。"
+    )
+    assert parties_of(text) == [["沛县人民政府", "五矿十七冶建设集团有限公司"]]
+    names = [n for n, _ in orgs_of("上海临港集团与上海临港控股股份有限公司签约。")]
+    assert names == ["上海临港集团", "上海临港控股股份有限公司"]

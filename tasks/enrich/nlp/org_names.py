@@ -142,9 +142,9 @@ def _group_of(name: str, names: set[str]) -> str | None:
     name up to 集团 plus a legal form (五矿建设集团有限公司 for 五矿建设集团第四工程有限公司)."""
     for group in names:
         stem = _GROUP.match(group)
-        if stem and group != name and name.startswith(stem.group(1)):
-            if _BRANCH.fullmatch(name[stem.end(1) :]):
-                return group
+        prefix = stem is not None and group != name and name.startswith(stem.group(1))
+        if stem and prefix and _BRANCH.fullmatch(name[stem.end(1) :]):
+            return group
     return None
 
 

@@ -10,6 +10,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
+from tasks.extract.chrome import strip_chrome
 from tasks.extract.dates import FoundDate
 from tasks.extract.htmlmeta import read_page_meta
 from tasks.extract.pagetype import (
@@ -109,7 +110,7 @@ def extract_html_page(html: str, url: str | None = None) -> HtmlArticle:
         outlet=meta.sitename,
         author=meta.author,
         url=meta.url or url,
-        body=body,
+        body=strip_chrome(body, meta.title),
         categories=meta.categories,
         tags=meta.tags,
     )

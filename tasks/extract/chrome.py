@@ -6,7 +6,8 @@ same container: a navigation row (``| 首页 - 新闻 - 教育 |``, ``首页 > �
 ``推荐阅读`` blocks, ``责任编辑：…``, comment widgets, platform disclaimers and copyright footers.
 The rules are the tables below. A line is dropped only when it is chrome-shaped: short and
 matching a rule anywhere, or matching an edge rule in the run of chrome at the body's start or
-end. A real paragraph (long, or ending a sentence) never matches the short rules.
+end. A real paragraph (over _SHORT characters, or a sentence over _SENTENCE) never matches the
+short rules, and a row of an article's own table (cells between bare pipes) is no menu.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from tasks.extract.chrome import strip_chrome
 from tasks.extract.dates import FoundDate
 from tasks.extract.htmlmeta import read_page_meta
 from tasks.extract.pagetype import (
+    link_farm_reason,
     measure_text,
     not_article_reason,
     profile_page,
@@ -134,6 +135,8 @@ def extract_html_page(html: str, url: str | None = None) -> HtmlArticle:
     tree = load_html(page)
     if tree is None:
         return HtmlArticle(None, None, None, None, url, "")
+    if (reason := link_farm_reason(tree)) is not None:
+        raise NotAnArticleError(reason)
     meta = read_page_meta(tree)
     body = _main_text(tree, url, fast=True)
     if not reads_as_article(body) and (again := load_html(page)) is not None:

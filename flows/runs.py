@@ -29,7 +29,13 @@ from prefect.runtime import flow_run
 
 from schemas import RunSummary
 from tasks.load.merge import RunInfo, load_run_task, record_failed_run
-from tasks.load.pending import keep_for_next_run, pending_loads, set_aside
+from tasks.load.pending import (
+    claim,
+    keep_for_next_run,
+    pending_loads,
+    remove_orphans,
+    set_aside,
+)
 from warehouse.db import DatabaseLockedError, WarehouseFileError, resolve_db_path
 
 T = TypeVar("T")
@@ -192,11 +198,13 @@ def guarded_run(
     A locked or unusable warehouse is not recorded: the run row could not be written anyway.
     When the warehouse stays locked at the end, the processed spool is kept for the next run.
     """
+    remove_orphans(spool_root(db_path))
     merge_pending_loads(db_path, lock_timeout)
     info = RunInfo(
         new_run_id(), flow_name, started_at, sources, 0.0, _prefect_run_id(), lock_timeout
     )
     run = GuardedRun(db_path, info)
+    claim(run.spool)
     kept = False
     try:
         yield run

@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import trafilatura
+from lxml import etree
+from trafilatura.settings import Document
+from trafilatura.utils import load_html
 
 from tasks.extract.htmlpage import (
     HtmlArticle,
@@ -75,6 +79,20 @@ def test_a_portal_page_gives_its_article_and_metadata() -> None:
         datetime(2024, 4, 18, 9, 35, tzinfo=CST),
         "minute",
     )
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_trafilatura_extracts_from_a_copy_leaving_the_parsed_page_whole(fast: bool) -> None:
+    # extract_html_page reads the page profile (its links, lists) from the tree it gave
+    # Trafilatura, and runs the fallback extraction on it: no fresh parse for either.
+    tree = load_html(PAGE)
+    before = etree.tostring(tree, encoding="unicode")
+    document = trafilatura.bare_extraction(
+        tree, fast=fast, include_comments=False, include_tables=True
+    )
+    assert isinstance(document, Document) and PARAGRAPHS[0] in str(document.text)
+    assert etree.tostring(tree, encoding="unicode") == before
+    assert "皖北高校就业双选会举行" in before  # the sidebar list Trafilatura leaves out
 
 
 def test_the_fetched_url_stands_in_for_a_missing_canonical_one() -> None:

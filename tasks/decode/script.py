@@ -10,6 +10,7 @@ variants the code tables share, and the reverse), so each caller keeps its own e
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,7 +65,7 @@ def _count_opencc_changes(text: str) -> tuple[int, int] | None:
 
 
 def _count_changed(before: str, after: str) -> int:
-    return sum(1 for a, b in zip(before, after, strict=False) if a != b)
+    return 0 if before == after else sum(map(operator.ne, before, after))
 
 
 # The stored script: a single script-only character names it; only shared characters read as

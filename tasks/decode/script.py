@@ -55,11 +55,15 @@ def _count_opencc_changes(text: str) -> tuple[int, int] | None:
     """Count the characters OpenCC changes in each direction.
 
     Traditional-only characters change under `t2s`, Simplified-only ones under `s2t`;
-    characters common to both count for neither.
+    characters common to both count for neither. Without a Traditional-only character the
+    Simplified-only ones are not counted (0): under BY_OPENCC the text is Simplified either way,
+    and `s2t`, with its phrase tables, is the slow direction (~1.5 ms a Chinese page).
     """
     if not _HAN.search(text):
         return None
     n_traditional = _count_changed(text, to_simplified(text))
+    if n_traditional == 0:
+        return 0, 0
     n_simplified = _count_changed(text, _converter("s2t").convert(text))
     return n_simplified, n_traditional
 

@@ -10,6 +10,7 @@ variants the code tables share, and the reverse), so each caller keeps its own e
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,17 +55,21 @@ def _count_opencc_changes(text: str) -> tuple[int, int] | None:
     """Count the characters OpenCC changes in each direction.
 
     Traditional-only characters change under `t2s`, Simplified-only ones under `s2t`;
-    characters common to both count for neither.
+    characters common to both count for neither. Without a Traditional-only character the
+    Simplified-only ones are not counted (0): under BY_OPENCC the text is Simplified either way,
+    and `s2t`, with its phrase tables, is the slow direction (~1.5 ms a Chinese page).
     """
     if not _HAN.search(text):
         return None
     n_traditional = _count_changed(text, to_simplified(text))
+    if n_traditional == 0:
+        return 0, 0
     n_simplified = _count_changed(text, _converter("s2t").convert(text))
     return n_simplified, n_traditional
 
 
 def _count_changed(before: str, after: str) -> int:
-    return sum(1 for a, b in zip(before, after, strict=False) if a != b)
+    return 0 if before == after else sum(map(operator.ne, before, after))
 
 
 # The stored script: a single script-only character names it; only shared characters read as

@@ -139,12 +139,12 @@ def extract_html_page(html: str, url: str | None = None) -> HtmlArticle:
         raise NotAnArticleError(reason)
     meta = read_page_meta(tree)
     body = _main_text(tree, url, fast=True)
-    if not reads_as_article(body) and (again := load_html(page)) is not None:
-        profile = profile_page(again)  # Trafilatura prunes the tree it works on: a fresh one
+    if not reads_as_article(body):
+        profile = profile_page(tree)  # bare_extraction works on a copy: the tree is intact
         if measure_text(body, profile).is_suspicious(profile):
             # A list page, or the fast path took a menu for the text or missed most of it: the
             # full extraction, with Trafilatura's fallback extractors, decides on these pages.
-            body = _main_text(again, url, fast=False) or body
+            body = _main_text(tree, url, fast=False) or body
             if (reason := not_article_reason(measure_text(body, profile), profile)) is not None:
                 raise NotAnArticleError(reason)
     return HtmlArticle(
@@ -168,7 +168,7 @@ def _from_first_tag(html: str) -> str:
 
 
 def _main_text(tree: HtmlElement, url: str | None, *, fast: bool) -> str:
-    """Return Trafilatura's main text of a parsed page (it prunes the tree it is given)."""
+    """Return Trafilatura's main text of a parsed page (it prunes a copy, never the tree)."""
     document = _as_document(
         trafilatura.bare_extraction(
             tree, url=url, fast=fast, include_comments=False, include_tables=True

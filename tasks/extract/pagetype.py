@@ -1,7 +1,7 @@
 """Page types: tell an article page from a list, channel, forum index or navigation page.
 
-Measured on the page's text and links (read before Trafilatura prunes the tree) and on the main text
-extracted: a list page's "main text" is its own link labels, an article's is prose.
+Measured on the page's text and links (from the parsed tree: Trafilatura extracts from a copy) and
+on the main text extracted: a list page's "main text" is its own link labels, an article's is prose.
 """
 
 from __future__ import annotations
@@ -96,9 +96,14 @@ def reads_as_article(text: str) -> bool:
     True when SHORT_TEXT_CHARS or more of it are paragraphs ending with a full stop: such text
     is neither a list of links nor too short, so the page needs no profile (the common case).
     """
-    lines = ("".join(line.split()) for line in text.splitlines())
-    paragraphs = sum(len(line) for line in lines if _PARAGRAPH_END.search(line) and _is_prose(line))
-    return paragraphs >= SHORT_TEXT_CHARS
+    paragraphs = 0
+    for raw in text.splitlines():
+        line = "".join(raw.split())
+        if _PARAGRAPH_END.search(line) and _is_prose(line):
+            paragraphs += len(line)
+            if paragraphs >= SHORT_TEXT_CHARS:
+                return True  # most articles: decided by their first paragraphs
+    return False
 
 
 def profile_page(tree: HtmlElement) -> PageProfile:

@@ -43,6 +43,7 @@ _Y = "(?:[0-9]{4}|[〇○零一二三四五六七八九]{4})"
 _N = "(?:[0-9]{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"  # 1-39
 _DATE = re.compile(
     rf"""
+    (?=[0-9〇○零一二三四五六七八九十今去明前昨])  # every form starts so: other places fail fast
     (?<![0-9.〇○零一二三四五六七八九十百千万第])  # not inside a number, not an ordinal
     (?<![0-9〇○零一二三四五六七八九]{{4}}[-–—~～至到])  # not the end of a year range
     (?:

@@ -44,9 +44,9 @@ def segment_latin(text: str) -> Segmented:
 def _search_words(words: list[str]) -> Iterator[str]:
     frequencies = jieba_tokenizer().FREQ
     for word in words:
-        for size in (2, 3):
-            if len(word) > size:
-                for i in range(len(word) - size + 1):
+        if len(word) > 2:  # a word of one or two characters holds no shorter dictionary word
+            for size in (2, 3):
+                for i in range(len(word) - size + 1) if len(word) > size else ():
                     part = word[i : i + size]
                     if frequencies.get(part):
                         yield part

@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import trafilatura
+from lxml import etree
+from trafilatura.settings import Document
+from trafilatura.utils import load_html
 
 from tasks.extract.htmlpage import (
     HtmlArticle,
@@ -75,6 +79,22 @@ def test_a_portal_page_gives_its_article_and_metadata() -> None:
         datetime(2024, 4, 18, 9, 35, tzinfo=CST),
         "minute",
     )
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_trafilatura_extracts_from_a_copy_leaving_the_parsed_page_whole(fast: bool) -> None:
+    # extract_html_page reads the page profile (its links, lists) from the tree it gave
+    # Trafilatura, and runs the fallback extraction on it: no fresh parse for either.
+    # Without comments, Trafilatura deletes a comment block from the tree it works on.
+    comments = '<div id="comments"><p>网友留言：孩子回家说数学课变有意思了。</p></div>'
+    tree = load_html(PAGE.replace('<div class="footer">', comments + '<div class="footer">'))
+    before = etree.tostring(tree, encoding="unicode")
+    document = trafilatura.bare_extraction(
+        tree, fast=fast, include_comments=False, include_tables=True
+    )
+    assert isinstance(document, Document) and PARAGRAPHS[0] in str(document.text)
+    assert "网友留言" not in str(document.text)
+    assert etree.tostring(tree, encoding="unicode") == before
 
 
 def test_the_fetched_url_stands_in_for_a_missing_canonical_one() -> None:

@@ -2,8 +2,8 @@
 
 Rules over characters, a gazetteer (nlp/data/organisations.tsv) and job titles; no model.
 Organisations are found by their suffix (中学, 教育局, 有限公司 …) extended leftwards over the
-name until a boundary, or by name in the gazetteer. People are found behind a job title:
-`平湖中学校长毛展煜` → 毛展煜, 校长, affiliation 平湖中学.
+name until a boundary, or by name in the gazetteer. People (nlp/people.py, re-exported here) are
+found next to a job title: `平湖中学校长毛展煜` → 毛展煜, 校长, affiliation 平湖中学.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from tasks.enrich.nlp.lexicon import (
     jieba_tokenizer,
     known_organisation_pattern,
     known_organisations,
-    surnames,
     titles,
     word_list,
     word_tags,
 )
+from tasks.enrich.nlp.people import PersonMention as PersonMention
+from tasks.enrich.nlp.people import find_people as find_people
 from tasks.enrich.nlp.places import PlaceMention, find_places
 
 # Suffix → kind. Longest suffixes first; a lookahead keeps 大学生 / 中心城区 out.
@@ -81,17 +82,6 @@ class OrgMention:
     start: int
     end: int
     aside: bool = False  # written in brackets right after another organisation (an alias)
-
-
-@dataclass(frozen=True)
-class PersonMention:
-    """A person named behind a job title."""
-
-    name: str
-    title: str
-    affiliation: str | None
-    start: int
-    end: int
 
 
 def find_organisations(text: str, places: Sequence[PlaceMention] = ()) -> list[OrgMention]:
@@ -292,97 +282,3 @@ def organisation_core(name: str) -> str:
         if not places or places[0].start != 0 or len(name) - places[0].end < 4:
             return name
         name = name[places[0].end :]
-
-
-# --- people -------------------------------------------------------------------------------------
-
-_TITLE = re.compile("|".join(re.escape(t) for t in titles()))
-# After a name: the words that can follow it, so 舒华为 → 舒华 and 刘庆峰在 → 刘庆峰.
-_AFTER_NAME = word_list("after_name.txt")
-_PUNCT = set("，,、。；;：:！!？?“”\"'‘’（）()《》 \n\t")
-_ITEM_BOUNDARY = set("，,、。；;：:！!？?“”\"'‘’《》 \n\t")
-# Words that read like a surname and a given name after a title (会长单位).
-_NOT_NAMES = frozenset(
-    {"单位", "高度", "高层", "全体", "全面", "常务", "安全", "明确", "和谐", "方面", "方式", "金额"}
-)
-
-
-def find_people(text: str, orgs: Sequence[OrgMention]) -> list[PersonMention]:
-    """People named right behind a job title, with the affiliation written before the title.
-
-    In a `、` list a person without an affiliation of their own takes the previous one
-    (`平湖中学校长毛展煜、副校长胡鹏` → 胡鹏 is 平湖中学's 副校长). One row per name: the first
-    mention with an affiliation wins.
-    """
-    people: dict[str, tuple[int, PersonMention]] = {}
-    last_affiliation: tuple[int, str] | None = None  # (quality, name)
-    last_end = last_person_end = -1
-    for match in _TITLE.finditer(text):
-        item_start = _item_start(text, match.start())
-        found = _affiliation(text, max(item_start, last_person_end), match.start(), orgs)
-        if (
-            found is None
-            and text[item_start - 1 : item_start] == "、"
-            and last_end >= item_start - 1
-        ):
-            found = last_affiliation
-        if found is not None:
-            last_affiliation, last_end = found, match.end()
-        name = _name_after(text, match.end())
-        if name is None:
-            continue
-        quality, affiliation = found if found else (0, None)
-        person = PersonMention(
-            name, match.group(), affiliation, match.start(), match.end() + len(name)
-        )
-        if name not in people or people[name][0] < quality:
-            people[name] = (quality, person)
-        last_end = last_person_end = person.end
-    return sorted((p for _, p in people.values()), key=lambda p: p.start)
-
-
-def _name_after(text: str, start: int) -> str | None:
-    """A personal name starting at `start`: a surname and one or two given-name characters."""
-    family = (
-        text[start : start + 2]
-        if text[start : start + 2] in surnames()
-        else text[start : start + 1]
-    )
-    if family not in surnames():
-        return None
-    i = start + len(family)
-    given = ""
-    while len(given) < 2 and i < len(text) and "\u4e00" <= text[i] <= "\u9fff":
-        if given and (text[i] in _PUNCT or any(text.startswith(w, i) for w in _AFTER_NAME)):
-            break
-        if _TITLE.match(text, i):
-            break
-        given += text[i]
-        i += 1
-    if not given or (i < len(text) and "\u4e00" <= text[i] <= "\u9fff" and not _ends_name(text, i)):
-        return None
-    name = family + given
-    return None if name in _NOT_NAMES else name
-
-
-def _ends_name(text: str, i: int) -> bool:
-    return any(text.startswith(w, i) for w in _AFTER_NAME) or _TITLE.match(text, i) is not None
-
-
-def _item_start(text: str, title_start: int) -> int:
-    i = title_start
-    while i > 0 and text[i - 1] not in _ITEM_BOUNDARY:
-        i -= 1
-    return i
-
-
-def _affiliation(
-    text: str, item_start: int, title_start: int, orgs: Sequence[OrgMention]
-) -> tuple[int, str] | None:
-    """The organisation written between the list item's start and the title, with a quality:
-    2 for a recognised organisation, 1 for other leading words (韶关, 广东大区)."""
-    inside = [o for o in orgs if item_start <= o.start < title_start and not o.aside]
-    if inside:
-        return 2, inside[0].name
-    head = _TITLE.split(text[item_start:title_start])[0].split("兼")[0].strip("及和与")
-    return (1, head) if len(head) >= 2 else None

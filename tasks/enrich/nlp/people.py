@@ -1,0 +1,256 @@
+"""People named with a job title in Simplified-Chinese news text: name, title and affiliation.
+
+Rules over characters, a surname list, job titles (nlp/data) and jieba's dictionary; no model.
+Four shapes are read:
+
+- behind a title, titles joined as written: `平湖中学党委副书记、校长毛展煜` → 毛展煜;
+- further names of a list after one title: `副校长王一、李二` → 李二 is 副校长 too;
+- before a title at the start of a list item: `，张三院士、李四院士` / `中学王五校长`;
+- foreign names joined by `·` behind a title: `州长乔治·史密斯`.
+
+A name ends where punctuation, a word that follows names (after_name.txt), a title, or a
+verb/adverb of jieba's dictionary starts; a candidate that is itself an ordinary dictionary
+word (高度, 常务) is no name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import TYPE_CHECKING
+
+from tasks.enrich.nlp.lexicon import jieba_tokenizer, surnames, titles, word_list, word_tags
+
+if TYPE_CHECKING:
+    from tasks.enrich.nlp.entities import OrgMention
+
+# A title, with 助理 (院长助理) and an alias in brackets (总经理(总裁)); Latin titles (CEO) may be
+# followed by a space before the name.
+_TITLE = re.compile(
+    "(?:" + "|".join(re.escape(t) for t in titles()) + r")(?:助理)?(?:[（(](?:"
+    + "|".join(re.escape(t) for t in titles()) + r")[)）])?"
+)
+_AFTER_NAME = word_list("after_name.txt")
+_ITEM_BOUNDARY = set("，,、。；;：:！!？?“”\"'‘’《》 \n\t")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# jieba tags of words that can follow a name: verbs, adverbs, prepositions, conjunctions,
+# adjectives (详细介绍).
+_FOLLOW_TAGS = frozenset("vdpca")
+# Proper-noun tags: a dictionary word with one can be a name (黄兴国 is also a place).
+_PROPER_TAGS = frozenset({"nr", "ns", "nz", "nt"})
+_CONJUNCTIONS = "和及与"
+# Last characters of place names, never of a person's (丰宁县县长).
+_PLACE_ENDS = "省市县区镇乡村州"
+# Characters that continue a list of names after one title (副校长王一、李二和张三).
+_LIST_JOINERS = "、和及"
+_DOT = "·•・"
+_FOREIGN_PART = 8
+_TITLE_SPACE = " \u3000"
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A person named with a job title."""
+
+    name: str
+    title: str
+    affiliation: str | None
+    start: int
+    end: int
+
+
+def find_people(text: str, orgs: Sequence[OrgMention]) -> list[PersonMention]:
+    """People named with a job title, with the affiliation written before the title.
+
+    In a `、` list a person without an affiliation of their own takes the previous one
+    (`平湖中学校长毛展煜、副校长胡鹏` → 胡鹏 is 平湖中学's 副校长). One row per name: the first
+    mention with an affiliation wins.
+    """
+    people: dict[str, tuple[int, PersonMention]] = {}
+
+    def keep(quality: int, person: PersonMention) -> None:
+        if person.name not in people or people[person.name][0] < quality:
+            people[person.name] = (quality, person)
+
+    matches = list(_TITLE.finditer(text))
+    title_ends = {m.end(): m.start() for m in matches}
+    org_ends = {o.end for o in orgs}
+    last_affiliation: tuple[int, str] | None = None  # (quality, name)
+    last_end = last_person_end = -1
+    for match in matches:
+        item_start = _item_start(text, match.start())
+        found = _affiliation(text, max(item_start, last_person_end), match.start(), orgs)
+        if (
+            found is None
+            and text[item_start - 1 : item_start] == "、"
+            and last_end >= item_start - 1
+        ):
+            found = last_affiliation
+        if found is not None:
+            last_affiliation, last_end = found, match.end()
+        name_start = match.end() + (text[match.end() : match.end() + 1] in _TITLE_SPACE)
+        name = _foreign_name(text, name_start) or _name_after(text, name_start)
+        if name is None:
+            before = _name_before(text, match, title_ends, org_ends)
+            if before is not None and before[0] >= last_person_end:
+                start, name = before
+                found = _affiliation(text, _item_start(text, start), start, orgs)
+                quality, affiliation = found if found else (0, None)
+                keep(quality, PersonMention(name, match.group(), affiliation, start, match.start()))
+                last_person_end = match.end()
+            continue
+        quality, affiliation = found if found else (0, None)
+        name_end = name_start + len(name)
+        title = _joined_title(text, match, title_ends, last_person_end)
+        after = _TITLE.match(text, name_end)
+        if after is not None and _name_after(text, after.end()) is None:
+            title += "、" + after.group()  # 校长助理王一教授: 校长助理、教授
+        listed = [PersonMention(name, title, affiliation, match.start(), name_end)]
+        listed += _listed_after(text, listed[0])
+        for person in listed:
+            keep(quality, person)
+        last_end = last_person_end = max(listed[-1].end, after.end() if after else -1)
+    return sorted((p for _, p in people.values()), key=lambda p: p.start)
+
+
+def _joined_title(
+    text: str, match: re.Match[str], title_ends: dict[int, int], floor: int
+) -> str:
+    """The title with the titles joined before it by `、` (党委副书记、校长), back to `floor`
+    (the end of the previous person and their titles)."""
+    start = match.start()
+    while text[start - 1 : start] == "、" and title_ends.get(start - 1, -1) >= floor:
+        start = title_ends[start - 1]
+    return text[start : match.end()]
+
+
+def _listed_after(text: str, person: PersonMention) -> list[PersonMention]:
+    """Names listed right after a person with no title of their own (副校长王一、李二)."""
+    listed = []
+    end = person.end
+    while text[end : end + 1] and text[end] in _LIST_JOINERS:
+        name = _foreign_name(text, end + 1) or _name_after(text, end + 1, strict=True)
+        if name is None or _TITLE.match(text, end + 1 + len(name)):
+            break
+        end += 1 + len(name)
+        listed.append(PersonMention(name, person.title, person.affiliation, end - len(name), end))
+    return listed
+
+
+def _foreign_name(text: str, start: int) -> str | None:
+    """A foreign name whose parts are joined by `·` (乔治·史密斯), starting at `start`."""
+    i, parts = start, 0
+    while True:
+        part_start = i
+        while (
+            i < len(text)
+            and i - part_start < _FOREIGN_PART
+            and _HAN.match(text[i])
+            and not (i > part_start and _ends_name(text, i))
+        ):
+            i += 1
+        if i == part_start:
+            return None
+        parts += 1
+        if text[i : i + 1] and text[i] in _DOT:
+            i += 1
+            continue
+        return text[start:i] if parts >= 2 and _closes(text, i) else None
+
+
+def _name_after(text: str, start: int, *, strict: bool = False) -> str | None:
+    """A personal name starting at `start`: a surname and one or two given-name characters.
+
+    Its end must be followed by punctuation, a word of after_name.txt or a title; unless
+    `strict`, also by a verb or adverb where jieba reads a word boundary (杜明远莅临).
+    """
+    family = text[start : start + 2] if text[start : start + 2] in surnames() else text[start]
+    if family not in surnames():
+        return None
+    i = start + len(family)
+    given_end = i
+    while given_end - i < 2 and given_end < len(text) and _HAN.match(text[given_end]):
+        if _TITLE.match(text, given_end) or (given_end > i and _ends_name(text, given_end)):
+            break
+        given_end += 1
+    for end in range(given_end, i, -1):  # the longer name first
+        name = text[start:end]
+        if _is_word(name) or name[-1] in _PLACE_ENDS:
+            continue  # 高度, 常务, 丰宁县
+        if family in _CONJUNCTIONS and (_is_word(text[i:end]) or text[i] in surnames()):
+            continue  # 和学生, 和王明: a conjunction, not the surname 和
+        if _closes(text, end) or (not strict and _followed_by_verb(text, start, end)):
+            return name
+    return None
+
+
+def _name_before(
+    text: str, title: re.Match[str], title_ends: dict[int, int], org_ends: set[int]
+) -> tuple[int, str] | None:
+    """A name written right before a title that ends the phrase (张三院士，/ 李四校长与): (start,
+    name). Before the name a sentence part, a title, an organisation or a conjunction ends; a
+    `、` only after another title (王一院士、李二院士), else the name may be an organisation."""
+    if not (_closes(text, title.end()) or _followed_by_verb(text, title.start(), title.end())):
+        return None
+    for length in (3, 2, 4):
+        start = title.start() - length
+        if start < 0:
+            continue
+        before = text[start - 1] if start else "。"
+        opens = (
+            (before in _ITEM_BOUNDARY and before != "、")
+            or before in _CONJUNCTIONS + "由"
+            or start in title_ends
+            or start in org_ends
+            or (before == "、" and start - 1 in title_ends)
+        )
+        name = text[start : title.start()]
+        if opens and _name_after(text, start, strict=True) == name:
+            return start, name
+    return None
+
+
+def _is_word(name: str) -> bool:
+    """Whether a candidate is an ordinary dictionary word, not a name (高度, 常务, 安全)."""
+    tag = word_tags().get(name)
+    return tag is not None and tag[:2] not in _PROPER_TAGS
+
+
+def _closes(text: str, i: int) -> bool:
+    """Whether a name may end before position i: text end, punctuation or a word of after_name."""
+    return i >= len(text) or not _HAN.match(text[i]) or _ends_name(text, i)
+
+
+def _followed_by_verb(text: str, start: int, end: int) -> bool:
+    """Whether jieba splits the text at `end` and reads a verb or adverb after it."""
+    tokens = jieba_tokenizer().lcut(text[start : end + 4], HMM=True)
+    ends = list(accumulate(len(t) for t in tokens))
+    if end - start not in ends[:-1]:
+        return False
+    following = tokens[ends.index(end - start) + 1]
+    return word_tags().get(following, "x")[:1] in _FOLLOW_TAGS
+
+
+def _ends_name(text: str, i: int) -> bool:
+    return any(text.startswith(w, i) for w in _AFTER_NAME) or _TITLE.match(text, i) is not None
+
+
+def _item_start(text: str, title_start: int) -> int:
+    i = title_start
+    while i > 0 and text[i - 1] not in _ITEM_BOUNDARY:
+        i -= 1
+    return i
+
+
+def _affiliation(
+    text: str, item_start: int, title_start: int, orgs: Sequence[OrgMention]
+) -> tuple[int, str] | None:
+    """The organisation written between the list item's start and the title, with a quality:
+    2 for a recognised organisation, 1 for other leading words (韶关, 广东大区)."""
+    inside = [o for o in orgs if item_start <= o.start < title_start and not o.aside]
+    if inside:
+        return 2, inside[0].name
+    head = _TITLE.split(text[item_start:title_start])[0].split("兼")[0].strip("及和与")
+    return (1, head) if len(head) >= 2 else None

@@ -29,11 +29,14 @@ if TYPE_CHECKING:
 # A title, with 助理 (院长助理) and an alias in brackets (总经理(总裁)); Latin titles (CEO) may be
 # followed by a space before the name.
 _TITLE = re.compile(
-    "(?:" + "|".join(re.escape(t) for t in titles()) + r")(?:助理)?(?:[（(](?:"
-    + "|".join(re.escape(t) for t in titles()) + r")[)）])?"
+    "(?:"
+    + "|".join(re.escape(t) for t in titles())
+    + r")(?:助理)?(?:[（(](?:"
+    + "|".join(re.escape(t) for t in titles())
+    + r")[)）])?"
 )
 _AFTER_NAME = word_list("after_name.txt")
-_ITEM_BOUNDARY = set("，,、。；;：:！!？?“”\"'‘’《》 \n\t")
+_ITEM_BOUNDARY = set("，,、。；;：:！!？?“”\"'‘’《》「」『』 \n\t")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # jieba tags of words that can follow a name: verbs, adverbs, prepositions, conjunctions,
 # adjectives (详细介绍).
@@ -45,7 +48,7 @@ _CONJUNCTIONS = "和及与"
 _PLACE_ENDS = "省市县区镇乡村州"
 # Characters that continue a list of names after one title (副校长王一、李二和张三).
 _LIST_JOINERS = "、和及"
-_DOT = "·•・"
+_DOT = frozenset("·•・")
 _FOREIGN_PART = 8
 _TITLE_SPACE = " \u3000"
 
@@ -115,9 +118,7 @@ def find_people(text: str, orgs: Sequence[OrgMention]) -> list[PersonMention]:
     return sorted((p for _, p in people.values()), key=lambda p: p.start)
 
 
-def _joined_title(
-    text: str, match: re.Match[str], title_ends: dict[int, int], floor: int
-) -> str:
+def _joined_title(text: str, match: re.Match[str], title_ends: dict[int, int], floor: int) -> str:
     """The title with the titles joined before it by `、` (党委副书记、校长), back to `floor`
     (the end of the previous person and their titles)."""
     start = match.start()
@@ -154,10 +155,15 @@ def _foreign_name(text: str, start: int) -> str | None:
         if i == part_start:
             return None
         parts += 1
-        if text[i : i + 1] and text[i] in _DOT:
+        if text[i : i + 1] in _DOT:
             i += 1
             continue
-        return text[start:i] if parts >= 2 and _closes(text, i) else None
+        if parts < 2:
+            return None
+        # 乔治·史密斯表示: the last part ends where jieba reads a verb, else at a name's end
+        cuts = (j for j in range(part_start + 1, i) if _followed_by_verb(text, part_start, j))
+        end = next(cuts, i if _closes(text, i) else None)
+        return text[start:end] if end else None
 
 
 def _name_after(text: str, start: int, *, strict: bool = False) -> str | None:
@@ -170,6 +176,8 @@ def _name_after(text: str, start: int, *, strict: bool = False) -> str | None:
     if family not in surnames():
         return None
     i = start + len(family)
+    if any(len(w) > 1 and text.startswith(w, i) for w in _AFTER_NAME):
+        return None  # 都主持: an adverb before a verb, not the surname 都
     given_end = i
     while given_end - i < 2 and given_end < len(text) and _HAN.match(text[given_end]):
         if _TITLE.match(text, given_end) or (given_end > i and _ends_name(text, given_end)):
@@ -177,8 +185,8 @@ def _name_after(text: str, start: int, *, strict: bool = False) -> str | None:
         given_end += 1
     for end in range(given_end, i, -1):  # the longer name first
         name = text[start:end]
-        if _is_word(name) or name[-1] in _PLACE_ENDS:
-            continue  # 高度, 常务, 丰宁县
+        if _is_word(name) or name[-1] in _PLACE_ENDS or text[end : end + 1] in _DOT:
+            continue  # 高度, 常务, 丰宁县; 乔治 of 乔治·史密斯
         if family in _CONJUNCTIONS and (_is_word(text[i:end]) or text[i] in surnames()):
             continue  # 和学生, 和王明: a conjunction, not the surname 和
         if _closes(text, end) or (not strict and _followed_by_verb(text, start, end)):
@@ -207,6 +215,8 @@ def _name_before(
             or (before == "、" and start - 1 in title_ends)
         )
         name = text[start : title.start()]
+        if word_tags().get(name, "nr").startswith("nr") is False:
+            continue  # 河南 (省委书记), 国务院 (总理): a place or body before its title
         if opens and _name_after(text, start, strict=True) == name:
             return start, name
     return None

@@ -35,6 +35,12 @@ _TITLE = re.compile(
     + "|".join(re.escape(t) for t in titles())
     + r")[)）])?"
 )
+# A title right after a name, bare or in brackets: 王一教授, 王一（教授）.
+_TRAILING_TITLE = re.compile(
+    r"(?P<open>[（(])?(?P<title>" + "|".join(re.escape(t) for t in titles()) + r")(?(open)[)）])"
+)
+_OPENING = frozenset("（(")
+_CLOSING = frozenset(")）")
 _AFTER_NAME = word_list("after_name.txt")
 _ITEM_BOUNDARY = set("，,、。；;：:！!？?“”\"'‘’《》「」『』 \n\t")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -99,17 +105,20 @@ def find_people(text: str, orgs: Sequence[OrgMention]) -> list[PersonMention]:
             before = _name_before(text, match, title_ends, org_ends)
             if before is not None and before[0] >= last_person_end:
                 start, name = before
-                found = _affiliation(text, _item_start(text, start), start, orgs)
+                found = _affiliation(
+                    text, max(_item_start(text, start), last_person_end), start, orgs
+                )
                 quality, affiliation = found if found else (0, None)
-                keep(quality, PersonMention(name, match.group(), affiliation, start, match.start()))
+                person = PersonMention(name, match.group(), affiliation, start, start + len(name))
+                keep(quality, person)
                 last_person_end = match.end()
             continue
         quality, affiliation = found if found else (0, None)
         name_end = name_start + len(name)
         title = _joined_title(text, match, title_ends, last_person_end)
-        after = _TITLE.match(text, name_end)
+        after = _TRAILING_TITLE.match(text, name_end)
         if after is not None and _name_after(text, after.end()) is None:
-            title += "、" + after.group()  # 校长助理王一教授: 校长助理、教授
+            title += "、" + after.group("title")  # 校长助理王一教授: 校长助理、教授
         listed = [PersonMention(name, title, affiliation, match.start(), name_end)]
         listed += _listed_after(text, listed[0])
         for person in listed:
@@ -119,12 +128,14 @@ def find_people(text: str, orgs: Sequence[OrgMention]) -> list[PersonMention]:
 
 
 def _joined_title(text: str, match: re.Match[str], title_ends: dict[int, int], floor: int) -> str:
-    """The title with the titles joined before it by `、` (党委副书记、校长), back to `floor`
-    (the end of the previous person and their titles)."""
+    """The title with the titles joined before it by `、` (党委副书记、校长; 院长助理、院办主任),
+    back to `floor` (the end of the previous person and their titles)."""
     start = match.start()
-    while text[start - 1 : start] == "、" and title_ends.get(start - 1, -1) >= floor:
-        start = title_ends[start - 1]
-    return text[start : match.end()]
+    while True:
+        item = _item_start(text, start)  # 、院办公室主任: the unit before a later title stays
+        if text[item - 1 : item] != "、" or title_ends.get(item - 1, -1) < floor:
+            return text[start : match.end()]
+        start = title_ends[item - 1]
 
 
 def _listed_after(text: str, person: PersonMention) -> list[PersonMention]:
@@ -184,14 +195,26 @@ def _name_after(text: str, start: int, *, strict: bool = False) -> str | None:
             break
         given_end += 1
     for end in range(given_end, i, -1):  # the longer name first
-        name = text[start:end]
-        if _is_word(name) or name[-1] in _PLACE_ENDS or text[end : end + 1] in _DOT:
-            continue  # 高度, 常务, 丰宁县; 乔治 of 乔治·史密斯
-        if family in _CONJUNCTIONS and (_is_word(text[i:end]) or text[i] in surnames()):
-            continue  # 和学生, 和王明: a conjunction, not the surname 和
+        if not _is_name(text, start, end):
+            continue
         if _closes(text, end) or (not strict and _followed_by_verb(text, start, end)):
-            return name
+            return text[start:end]
     return None
+
+
+def _is_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] can be a personal name: a surname and one or two Han characters
+    that make no ordinary word (高度, 常务), place (丰宁县) or conjunction (和学生, 和王明)."""
+    family = text[start : start + 2] if text[start : start + 2] in surnames() else text[start]
+    given = text[start + len(family) : end]
+    name = text[start:end]
+    if family not in surnames() or not 1 <= len(given) <= 2:
+        return False
+    if not all(_HAN.match(ch) for ch in given):
+        return False
+    if _is_word(name) or name[-1] in _PLACE_ENDS or text[end : end + 1] in _DOT:
+        return False  # 乔治 of 乔治·史密斯 neither
+    return family not in _CONJUNCTIONS or not (_is_word(given) or given[0] in surnames())
 
 
 def _name_before(
@@ -200,10 +223,13 @@ def _name_before(
     """A name written right before a title that ends the phrase (张三院士，/ 李四校长与): (start,
     name). Before the name a sentence part, a title, an organisation or a conjunction ends; a
     `、` only after another title (王一院士、李二院士), else the name may be an organisation."""
-    if not (_closes(text, title.end()) or _followed_by_verb(text, title.start(), title.end())):
+    name_end, title_end = title.start(), title.end()
+    if text[name_end - 1 : name_end] in _OPENING and text[title_end : title_end + 1] in _CLOSING:
+        name_end, title_end = name_end - 1, title_end + 1  # 王一（教授）
+    if not (_closes(text, title_end) or _followed_by_verb(text, title.start(), title_end)):
         return None
     for length in (3, 2, 4):
-        start = title.start() - length
+        start = name_end - length
         if start < 0:
             continue
         before = text[start - 1] if start else "。"
@@ -214,10 +240,10 @@ def _name_before(
             or start in org_ends
             or (before == "、" and start - 1 in title_ends)
         )
-        name = text[start : title.start()]
+        name = text[start:name_end]
         if word_tags().get(name, "nr").startswith("nr") is False:
             continue  # 河南 (省委书记), 国务院 (总理): a place or body before its title
-        if opens and _name_after(text, start, strict=True) == name:
+        if opens and _is_name(text, start, name_end):
             return start, name
     return None
 
@@ -235,7 +261,7 @@ def _closes(text: str, i: int) -> bool:
 
 def _followed_by_verb(text: str, start: int, end: int) -> bool:
     """Whether jieba splits the text at `end` and reads a verb or adverb after it."""
-    tokens = jieba_tokenizer().lcut(text[start : end + 4], HMM=True)
+    tokens = jieba_tokenizer().lcut(text[start : end + 2], HMM=True)
     ends = list(accumulate(len(t) for t in tokens))
     if end - start not in ends[:-1]:
         return False

@@ -41,6 +41,7 @@ _TRAILING_TITLE = re.compile(
 )
 _OPENING = frozenset("（(")
 _CLOSING = frozenset(")）")
+_COMMAS = frozenset("，,")
 _AFTER_NAME = word_list("after_name.txt")
 _ITEM_BOUNDARY = set("，,、。；;：:！!？?“”\"'‘’《》「」『』 \n\t")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -226,6 +227,8 @@ def _name_before(
     name_end, title_end = title.start(), title.end()
     if text[name_end - 1 : name_end] in _OPENING and text[title_end : title_end + 1] in _CLOSING:
         name_end, title_end = name_end - 1, title_end + 1  # 王一（教授）
+    elif text[name_end - 1 : name_end] in _COMMAS:
+        name_end -= 1  # 王一，教授
     if not (_closes(text, title_end) or _followed_by_verb(text, title.start(), title_end)):
         return None
     for length in (3, 2, 4):
@@ -239,6 +242,7 @@ def _name_before(
             or start in title_ends
             or start in org_ends
             or (before == "、" and start - 1 in title_ends)
+            or _read_as_person(text, start, name_end)
         )
         name = text[start:name_end]
         if word_tags().get(name, "nr").startswith("nr") is False:
@@ -246,6 +250,21 @@ def _name_before(
         if opens and _is_name(text, start, name_end):
             return start, name
     return None
+
+
+def _read_as_person(text: str, start: int, end: int) -> bool:
+    """Whether jieba's tagger reads text[start:end] as words apart from the text before, the
+    first a personal name (专家王一院士: 专家/王/一 or 专家/王一)."""
+    from jieba.posseg import dt  # loaded with word_tags()
+
+    if end - start < 3 and text[start:end] in word_tags():
+        return False  # a known two-character word tagged as a name may be a brand (华为)
+    at = max(0, start - 4)
+    for pair in dt.lcut(text[at:end], HMM=True):
+        if at == start:
+            return str(pair.flag).startswith("nr")
+        at += len(pair.word)
+    return False
 
 
 def _is_word(name: str) -> bool:

@@ -56,6 +56,11 @@ def test_names_before_a_title() -> None:
     assert people["王立成"] == "院士" and people["刘春和"] == "院士" and people["曹振宇"] == "校长"
 
 
+def test_a_name_before_a_title_after_a_noun_or_a_comma() -> None:
+    people = people_of("序言由通信专家卢建文院士撰写。会上，王立成，教授、博士生导师，作报告。")
+    assert people == {"卢建文": "院士", "王立成": "教授"}
+
+
 def test_a_title_after_the_name_is_appended() -> None:
     people = people_of("校长助理邵一鸣教授、常务副校长许家宁教授出席。会上，李明远（教授）作报告。")
     assert people == {

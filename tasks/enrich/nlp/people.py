@@ -1,16 +1,18 @@
 """People named with a job title in Simplified-Chinese news text: name, title and affiliation.
 
 Rules over characters, a surname list, job titles (nlp/data) and jieba's dictionary; no model.
-Four shapes are read:
+The shapes read:
 
-- behind a title, titles joined as written: `平湖中学党委副书记、校长毛展煜` → 毛展煜;
+- behind a title, titles joined as written: `平湖中学党委副书记、校长毛展煜` → 毛展煜, with a
+  title right after the name appended (`校长助理王一教授` → 校长助理、教授);
 - further names of a list after one title: `副校长王一、李二` → 李二 is 副校长 too;
-- before a title at the start of a list item: `，张三院士、李四院士` / `中学王五校长`;
+- before a title where a list item, sentence part, title or organisation ends, or where jieba's
+  tagger reads a name: `，张三院士、李四院士`, `中学王五校长`, `王一（教授）`, `王一，教授`;
 - foreign names joined by `·` behind a title: `州长乔治·史密斯`.
 
 A name ends where punctuation, a word that follows names (after_name.txt), a title, or a
-verb/adverb of jieba's dictionary starts; a candidate that is itself an ordinary dictionary
-word (高度, 常务) is no name.
+verb/adverb of jieba's dictionary starts; a candidate that is an ordinary dictionary word
+(高度, 常务), ends like a place (丰宁县) or starts with a conjunction (和学生) is no name.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ _OPENING = frozenset("（(")
 _CLOSING = frozenset(")）")
 _COMMAS = frozenset("，,")
 _AFTER_NAME = word_list("after_name.txt")
-_ITEM_BOUNDARY = set("，,、。；;：:！!？?“”\"'‘’《》「」『』 \n\t")
+_ITEM_BOUNDARY = frozenset("，,、。；;：:！!？?“”\"'‘’《》「」『』 \n\t")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # jieba tags of words that can follow a name: verbs, adverbs, prepositions, conjunctions,
 # adjectives (详细介绍).
@@ -57,7 +59,7 @@ _PLACE_ENDS = "省市县区镇乡村州"
 _LIST_JOINERS = "、和及"
 _DOT = frozenset("·•・")
 _FOREIGN_PART = 8
-_TITLE_SPACE = " \u3000"
+_TITLE_SPACE = frozenset(" \u3000")
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,11 @@ def _name_after(text: str, start: int, *, strict: bool = False) -> str | None:
     Its end must be followed by punctuation, a word of after_name.txt or a title; unless
     `strict`, also by a verb or adverb where jieba reads a word boundary (杜明远莅临).
     """
-    family = text[start : start + 2] if text[start : start + 2] in surnames() else text[start]
+    family = (
+        text[start : start + 2]
+        if text[start : start + 2] in surnames()
+        else text[start : start + 1]
+    )
     if family not in surnames():
         return None
     i = start + len(family)
@@ -253,17 +259,15 @@ def _name_before(
 
 
 def _read_as_person(text: str, start: int, end: int) -> bool:
-    """Whether jieba's tagger reads text[start:end] as words apart from the text before, the
-    first a personal name (专家王一院士: 专家/王/一 or 专家/王一)."""
-    from jieba.posseg import dt  # loaded with word_tags()
-
+    """Whether jieba reads text[start:end] apart from the words before it, as a personal name or
+    a new word (专家/王一明院士), not as a dictionary word of another kind (腾讯/云/教育)."""
     if end - start < 3 and text[start:end] in word_tags():
         return False  # a known two-character word tagged as a name may be a brand (华为)
     at = max(0, start - 4)
-    for pair in dt.lcut(text[at:end], HMM=True):
+    for token in jieba_tokenizer().lcut(text[at:end], HMM=True):
         if at == start:
-            return str(pair.flag).startswith("nr")
-        at += len(pair.word)
+            return word_tags().get(token, "nr").startswith("nr")
+        at += len(token)
     return False
 
 

@@ -26,6 +26,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 # Pipes and CI get wide tables instead of cells folded to an 80-column default.
 out = Console(width=None if sys.stdout.isatty() else 240)
 err = Console(stderr=True)
+INTERRUPTED = 130  # the shell's exit code for a command stopped by Ctrl-C (128 + SIGINT)
 
 AllowPrivateOption = Annotated[
     bool, typer.Option("--allow-private", help="Allow fetching loopback/private addresses.")
@@ -273,12 +274,12 @@ def _retry_failed_fetches(db: str | None, run: str | None, allow_private: bool) 
     """Ingest again the URLs whose fetch failed in a run (default: the latest)."""
     _prefect_defaults(verbose=False)
     from flows.ingest import ingest as ingest_flow
-    from warehouse.db import DatabaseLockedError
+    from warehouse.db import DatabaseLockedError, WarehouseFileError
     from warehouse.queries import failed_fetches
 
     try:
         urls = failed_fetches(db, run)
-    except (FileNotFoundError, DatabaseLockedError) as exc:
+    except (FileNotFoundError, DatabaseLockedError, WarehouseFileError) as exc:
         raise _fail(str(exc)) from None
     if not urls:
         out.print("no failed fetches to retry")
@@ -287,26 +288,37 @@ def _retry_failed_fetches(db: str | None, run: str | None, allow_private: bool) 
 
 
 def _run_and_report(run_flow: Callable[[], RunSummary]) -> None:
-    """Run a flow and print its summary; a locked warehouse is a one-line error, not a traceback."""
+    """Run a flow (with a temporary Prefect server if none is configured) and print its summary.
+
+    A locked or bad warehouse is a one-line error; Ctrl-C ends the command with code 130.
+    """
+    from edunews.apiserver import ApiServerError, temporary_api
     from tasks.load.report import render_summary
-    from warehouse.db import DatabaseLockedError
+    from warehouse.db import DatabaseLockedError, WarehouseFileError
 
     try:
-        summary = run_flow()
-    except DatabaseLockedError as exc:
+        with temporary_api():
+            summary = run_flow()
+    except (DatabaseLockedError, WarehouseFileError, ApiServerError) as exc:
         raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise _fail(
+            "interrupted: the run is recorded as interrupted and loaded nothing; "
+            "run the command again to do its work",
+            INTERRUPTED,
+        ) from None
     out.print(render_summary(summary), highlight=False)
 
 
 @contextmanager
 def _reading() -> Iterator[None]:
-    """Turn a missing or locked warehouse, or a refused query, into a one-line error."""
-    from warehouse.db import DatabaseLockedError
+    """Turn a missing, locked or bad warehouse, or a refused query, into a one-line error."""
+    from warehouse.db import DatabaseLockedError, WarehouseFileError
     from warehouse.queries import QueryFailedError
 
     try:
         yield
-    except (FileNotFoundError, DatabaseLockedError) as exc:
+    except (FileNotFoundError, DatabaseLockedError, WarehouseFileError) as exc:
         raise _fail(str(exc)) from None
     except QueryFailedError as exc:
         raise _fail(f"query failed: {exc}") from None

@@ -8,7 +8,7 @@ from concurrent.futures import Executor
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 from uuid import UUID
 
 from prefect import flow, task
@@ -17,7 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from rich.progress import Progress
 
-from flows.runs import extraction_pool, guarded_run, plan_batches
+from flows.runs import MAX_BATCHES, chunks, extraction_pool, guarded_run, plan_batches
 from schemas import BatchResult, RawDocument, RunSummary, SourceRef
 from schemas.article import EXTRACTOR_VERSION
 from schemas.enrichment import ENRICHER_VERSION
@@ -29,6 +29,7 @@ from tasks.sources.files import discover_sources, split_sources
 from tasks.web.client import FetchSettings, Validators, known_validators
 from warehouse.queries import current_extractions, stored_page_headers
 
+T = TypeVar("T")
 SEED_CORPUS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 FETCH_BATCH = (
     50  # page URLs per fetch task: I/O-bound, spread over hosts by tasks/web/politeness.py
@@ -104,6 +105,7 @@ def run_ingest(
     started_at, clock = datetime.now(UTC), time.perf_counter()
     paths, urls = split_sources(source_list)
     crawl = CrawlSettings(fetch=fetch)
+    process = settings or ProcessSettings()
     with guarded_run(db_path, flow_name, started_at, source_list, lock_timeout) as run:
         inputs: list[SourceRef | RawDocument] = list(discover_sources_task(paths))
         page_urls: list[str] = []
@@ -128,13 +130,28 @@ def run_ingest(
             workers,
             process_pool,
             show_progress,
-            settings or ProcessSettings(),
-            current_extractions(db_path, EXTRACTOR_VERSION, ENRICHER_VERSION),
+            process,
+            current_extractions(
+                db_path, EXTRACTOR_VERSION, ENRICHER_VERSION if process.enrich else None
+            ),
         )
         rejects = collect_rejects(run.spool)
         summary = run.load(time.perf_counter() - clock, reject_reasons=count_reasons(rejects))
     publish_report_task(summary, rejects)
     return summary
+
+
+def plan_ingest(
+    inputs: Sequence[T], page_urls: list[str], batch_size: int, workers: int
+) -> tuple[list[list[T]], list[list[str]]]:
+    """Split a run's local inputs and page URLs into batches within the task-run budget.
+
+    A URL batch costs two task runs (fetch, process); with local inputs as well it gets a
+    quarter of the budget, else half.
+    """
+    url_batches = chunks(page_urls, FETCH_BATCH, MAX_BATCHES // (4 if inputs else 2))
+    local = plan_batches(inputs, batch_size, workers, MAX_BATCHES - 2 * len(url_batches))
+    return local, url_batches
 
 
 def _run_batches(
@@ -151,8 +168,7 @@ def _run_batches(
     stored: dict[str, str],
 ) -> None:
     """Fetch page batches (threads) and process every batch (process pool), reporting progress."""
-    local_batches = plan_batches(inputs, batch_size, workers)
-    url_batches = [page_urls[i : i + FETCH_BATCH] for i in range(0, len(page_urls), FETCH_BATCH)]
+    local_batches, url_batches = plan_ingest(inputs, page_urls, batch_size, workers)
     n_batches = len(local_batches) + len(url_batches)
     total = len(inputs) + len(page_urls)
     progress_id = create_progress_artifact(

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 import secrets
 import shutil
+import signal
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
@@ -22,11 +26,14 @@ from prefect.runtime import flow_run
 
 from schemas import RunSummary
 from tasks.load.merge import RunInfo, load_run_task, record_failed_run
-from warehouse.db import DatabaseLockedError, resolve_db_path
+from warehouse.db import DatabaseLockedError, WarehouseFileError, resolve_db_path
 
 T = TypeVar("T")
-# Keeps task runs per flow run in the hundreds (Prefect drops events past a few thousand).
-MAX_BATCHES = 400
+# Task runs per flow run stay in the hundreds (Prefect drops events past a few thousand): the
+# batches share what the run's fixed tasks (discover sources, discover URLs, load) leave.
+MAX_TASK_RUNS = 400
+MAX_BATCHES = MAX_TASK_RUNS - 3
+PARENT_CHECK_SECONDS = 1.0  # how often a pool worker checks that its parent is alive
 MIN_BATCH = 25  # below this a batch is not worth a round trip to a worker
 WRITER_LIMIT = "edunews-warehouse-writer"  # global concurrency limit around the DuckDB writer
 
@@ -36,26 +43,69 @@ def new_run_id() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
 
 
-def plan_batches(refs: Sequence[T], batch_size: int, workers: int) -> list[list[T]]:
-    """Split inputs into batches: at most MAX_BATCHES, enough to keep every worker busy."""
+def plan_batches(
+    refs: Sequence[T], batch_size: int, workers: int, max_batches: int = MAX_BATCHES
+) -> list[list[T]]:
+    """Split inputs into batches: at most max_batches, enough to keep every worker busy."""
     if not refs:
         return [[]]  # one empty batch still writes the spool files the loader reads
     size = min(batch_size, max(MIN_BATCH, math.ceil(len(refs) / (4 * max(workers, 1)))))
-    size = max(size, math.ceil(len(refs) / MAX_BATCHES))
-    return [list(refs[i : i + size]) for i in range(0, len(refs), size)]
+    return chunks(refs, size, max_batches)
+
+
+def chunks(items: Sequence[T], size: int, max_batches: int) -> list[list[T]]:
+    """Split items in order into lists of size items, larger where needed to stay in max_batches."""
+    size = max(size, math.ceil(len(items) / max(max_batches, 1)), 1)
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
 @contextmanager
 def extraction_pool(workers: int, n_batches: int) -> Iterator[Executor | None]:
-    """Yield a process pool for CPU-bound batches, or None when one process is enough."""
+    """Yield a process pool for CPU-bound batches, or None when one process is enough.
+
+    Workers leave Ctrl-C to the flow, which stops them when it is interrupted or fails, and
+    they exit by themselves when the flow's process dies (kill -9, OOM kill).
+    """
     if workers <= 1 or n_batches <= 1:
         yield None
         return
     # spawn, not fork: the flow process runs Prefect's threads, and forking them is unsafe.
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-    ) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+    )
+    try:
         yield pool
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _start_worker(parent_pid: int) -> None:
+    """Set up a pool worker: no Ctrl-C of its own, and no life after its parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """Exit the worker as soon as its parent is gone (it is then adopted by another process)."""
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool at once: cancel what has not started and terminate the running workers."""
+    # Python 3.11 has no public way to stop running workers (3.14 adds terminate_workers).
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
 
 
 class GuardedRun:
@@ -94,9 +144,10 @@ def guarded_run(
     sources: list[str],
     lock_timeout: float,
 ) -> Iterator[GuardedRun]:
-    """Yield a new run; record it as failed if it raises, and remove its spool in any case.
+    """Yield a new run; record it as failed if it raises, as interrupted on Ctrl-C (SIGINT),
+    and remove its spool in any case.
 
-    A locked warehouse is not recorded: the run row could not be written anyway.
+    A locked or unusable warehouse is not recorded: the run row could not be written anyway.
     """
     info = RunInfo(
         new_run_id(), flow_name, started_at, sources, 0.0, _prefect_run_id(), lock_timeout
@@ -104,7 +155,11 @@ def guarded_run(
     run = GuardedRun(db_path, info)
     try:
         yield run
-    except DatabaseLockedError:
+    except (DatabaseLockedError, WarehouseFileError):
+        raise
+    except KeyboardInterrupt:
+        with suppress(Exception):
+            record_failed_run(db_path, run.info, "interrupted (SIGINT)", status="interrupted")
         raise
     except Exception as exc:
         # Best effort: the original error matters more than the bookkeeping.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +19,15 @@ class SourceRef(BaseModel):
 
     uri: str = Field(description="Absolute file path (or URL) the input came from.")
     kind: Literal["file"] = "file"
+    fs_path: bytes | None = Field(
+        default=None,
+        description="The path's bytes when they are not valid UTF-8; uri then shows them escaped.",
+    )
+
+    @property
+    def local_path(self) -> Path:
+        """The file to open: the path's own bytes where the uri had to escape them."""
+        return Path(os.fsdecode(self.fs_path)) if self.fs_path is not None else Path(self.uri)
 
 
 class RawDocument(BaseModel):

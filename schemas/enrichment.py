@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from schemas.dates import DatePrecision
 
 # Bump when enrichment rules change what they find; `edunews enrich` then redoes every article.
-ENRICHER_VERSION = "enrich-v1"
+ENRICHER_VERSION = "enrich-v2"
 
 EventType = Literal["sign_agreement", "renewal", "intent", "unveil"]
 OrgKind = Literal[
@@ -21,7 +21,7 @@ OrgKind = Literal[
 EntityKind = Literal[OrgKind, "other", "person", "place"]
 AttendeeRole = Literal["signatory", "witness", "speaker", "attendee"]
 # Where an event's date came from: its sentence, the article's lead, or the publication date.
-DateSource = Literal["sentence", "narrative", "article", "publication"]
+DateSource = Literal["sentence", "narrative", "article", "dateline", "publication"]
 # ISO date, or with XXXX for a year the text does not give: 2022-03-28, XXXX-12-29, 2022-03, 2022.
 EVENT_DATE = r"^(\d{4}|XXXX)(-\d{2}(-\d{2})?)?$"
 

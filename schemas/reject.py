@@ -21,6 +21,7 @@ class RejectReason(StrEnum):
     """Closed vocabulary of reject reasons; `detail` carries the specifics."""
 
     NOT_FOUND = "not_found"
+    NOT_A_FILE = "not_a_file"
     UNREADABLE = "unreadable"
     EMPTY = "empty"
     TOO_LARGE = "too_large"

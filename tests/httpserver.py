@@ -22,6 +22,7 @@ class Route:
     delay: float = 0.0  # seconds before the status line
     drop_after: int | None = None  # send this many body bytes, then close the connection
     no_length: bool = False  # no Content-Length: the body ends when the connection closes
+    trickle: float = 0.0  # send the body a byte at a time, this many seconds apart
 
 
 @dataclass
@@ -84,7 +85,19 @@ class Server:
                     self.connection.shutdown(socket.SHUT_RDWR)
                     self.close_connection = True
                     return
+                if route.trickle:
+                    self._trickle(route)
+                    return
                 self.wfile.write(route.body)
+
+            def _trickle(self, route: Route) -> None:
+                try:
+                    for i in range(len(route.body)):
+                        self.wfile.write(route.body[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(route.trickle)
+                except OSError:  # the client gave up, as it should
+                    self.close_connection = True
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

@@ -21,7 +21,8 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def loaded_db(tmp_path_factory, prefect_harness) -> str:
-    db = tmp_path_factory.mktemp("cli") / "w.duckdb"
+    # named like a schema: the warehouse is attached under a fixed catalog name, so it still works
+    db = tmp_path_factory.mktemp("cli") / "analytics.duckdb"
     result = runner.invoke(app, ["ingest", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "| 5 | 5 | 0 | 0 | 0 | 0 |" in result.output
@@ -65,6 +66,15 @@ def test_user_mistakes_get_clear_errors_not_tracebacks(loaded_db, tmp_path):
     )
     no_db = runner.invoke(app, ["runs", "--db", str(tmp_path / "none.duckdb")])
     assert no_db.exit_code == 1 and "run `edunews ingest` first" in no_db.output
+    folder = runner.invoke(app, ["query", "SELECT 1", "--db", str(tmp_path)])
+    assert folder.exit_code == 1 and "is a directory" in " ".join(folder.output.split())
+    assert "Traceback" not in folder.output
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("not a warehouse", encoding="utf-8")
+    foreign = runner.invoke(app, ["ingest", str(SEEDS), "--db", str(text_file)])
+    assert foreign.exit_code == 1
+    assert "not a valid DuckDB database" in " ".join(foreign.output.split())
+    assert "Traceback" not in foreign.output
 
 
 def test_query_is_read_only(loaded_db):

@@ -13,11 +13,18 @@ from pathlib import Path
 import duckdb
 
 DEFAULT_DB = "data/edunews.duckdb"
+# The warehouse is attached under this name, whatever the file is called: DuckDB names a file's
+# catalog after its stem, and analytics.duckdb (or core, raw, ops, enrich) would be ambiguous.
+CATALOG = "edunews"
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.*?) \(PID (?P<pid>\d+)\)")
 
 
 class DatabaseLockedError(RuntimeError):
     """Another process holds the DuckDB file; says which one and what to do."""
+
+
+class WarehouseFileError(ValueError):
+    """The --db path is not a DuckDB file that can be opened (a directory, another kind of file)."""
 
 
 def resolve_db_path(db_path: str | None) -> Path:
@@ -42,9 +49,15 @@ def execute_script(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[st
         con.execute(statement, {key: params[key] for key in statement.named_parameters})
 
 
-def _lock_message(path: Path, error: duckdb.Error, waited: float) -> str:
+def _lock_message(path: Path, error: duckdb.Error, waited: float, *, read_only: bool) -> str:
     holder = _LOCK_HOLDER.search(str(error))
     who = f"process {holder['pid']} ({holder['exe']})" if holder else "another process"
+    if read_only:
+        return (
+            f"the warehouse {path} is locked by {who}; waited {waited:.0f}s. "
+            "DuckDB allows no readers while a run writes: wait for that run to finish "
+            "(or close that session), or query a copy of the file, and run the command again."
+        )
     return (
         f"the warehouse {path} is locked by {who}; waited {waited:.0f}s. "
         "DuckDB allows one writer and no readers while it writes: close that session "
@@ -71,23 +84,40 @@ def connect(
     Raises:
         DatabaseLockedError: still locked after lock_timeout seconds.
         FileNotFoundError: read_only and the file does not exist yet.
+        WarehouseFileError: the path is a directory or a file that is not a DuckDB database.
     """
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path} yet: run `edunews ingest` first")
+    if path.is_dir():
+        raise WarehouseFileError(f"{path} is a directory: give --db a DuckDB file's path")
     path.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     delay = 0.2
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return _attach(path, read_only)
         except duckdb.IOException as error:
             waited = time.monotonic() - started
             if not is_lock_error(error):
-                raise
+                raise WarehouseFileError(f"cannot open the warehouse {path}: {error}") from None
             if waited >= lock_timeout:
-                raise DatabaseLockedError(_lock_message(path, error, waited)) from error
+                message = _lock_message(path, error, waited, read_only=read_only)
+                raise DatabaseLockedError(message) from error
             time.sleep(min(delay, max(lock_timeout - waited, 0.05)))
             delay = min(delay * 2, 5.0)
+
+
+def _attach(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Open the file under the fixed catalog name and make it the default database."""
+    con = duckdb.connect(":memory:")
+    literal = "'" + str(path).replace("'", "''") + "'"
+    try:
+        con.execute(f"ATTACH {literal} AS {CATALOG}{' (READ_ONLY)' if read_only else ''}")
+        con.execute(f"USE {CATALOG}")
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 @contextmanager

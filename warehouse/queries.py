@@ -84,9 +84,12 @@ def stored_page_headers(db_path: str | None) -> dict[str, dict[str, str] | None]
 
 
 def current_extractions(
-    db_path: str | None, extractor_version: str, enricher_version: str
+    db_path: str | None, extractor_version: str, enricher_version: str | None
 ) -> dict[str, str]:
-    """Return source → bytes hash of every input whose stored article and enrichment are current."""
+    """Return source → bytes hash of every input whose stored article and enrichment are current.
+
+    enricher_version None (a run that does not enrich) asks for a current extraction only.
+    """
     with read_only_or_none(db_path) as con:
         if con is None:
             return {}

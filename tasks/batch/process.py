@@ -144,11 +144,11 @@ def _expand(
 ) -> Iterator[SourceRef | RawDocument | Reject | tuple[RawDocument, Reject]]:
     """Yield the batch's inputs, a WARC file expanded into its response records (streamed)."""
     for ref in refs:
-        if not (isinstance(ref, SourceRef) and is_warc(Path(ref.uri))):
+        if not (isinstance(ref, SourceRef) and is_warc(ref.local_path)):
             yield ref
             continue
         pending: RawDocument | None = None
-        for item in read_warc(Path(ref.uri), settings.read):
+        for item in read_warc(ref.local_path, settings.read):
             if (
                 isinstance(item, Reject)
                 and pending is not None

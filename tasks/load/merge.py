@@ -100,6 +100,13 @@ def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        # The load's time includes COMMIT and the checkpoint that writes the WAL to the file.
+        con.execute("CHECKPOINT")
+        summary = summary.model_copy(update={"seconds_load": time.perf_counter() - started})
+        con.execute(
+            read_sql("set_run_load_time"),
+            {"seconds_load": summary.seconds_load, "run_id": run.run_id},
+        )
     return summary
 
 
@@ -112,15 +119,17 @@ def _merge_enrichments(con: DuckDBPyConnection, files: dict[str, str], run_id: s
     return int(row[0]) if row else 0
 
 
-def record_failed_run(db_path: str | None, run: RunInfo, error: str) -> None:
-    """Write a failed run's row (no data) so the failure shows in ops.runs; best effort."""
+def record_failed_run(
+    db_path: str | None, run: RunInfo, error: str, status: str = "failed"
+) -> None:
+    """Write the row of a run that loaded nothing (failed, or interrupted) to ops.runs."""
     now = datetime.now(UTC)
     summary = RunSummary(
         run_id=run.run_id,
         flow=run.flow,
         started_at=run.started_at,
         finished_at=now,
-        status="failed",
+        status=status,
         db_path=str(resolve_db_path(db_path)),
         n_seen=0,
         n_new=0,

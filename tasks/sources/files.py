@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +31,8 @@ class SourceNotFoundError(FileNotFoundError):
 def discover_sources(paths: list[str]) -> list[SourceRef]:
     """Expand files and directories (recursively) into a sorted, de-duplicated list of inputs.
 
-    Hidden files and directories (names starting with '.') inside a directory are skipped.
+    Hidden files and directories (names starting with '.') inside a directory are skipped. Names
+    that are not valid UTF-8 keep their bytes (``SourceRef.fs_path``) and show them escaped.
 
     Args:
         paths: File or directory paths, as typed by the user.
@@ -43,19 +46,46 @@ def discover_sources(paths: list[str]) -> list[SourceRef]:
     found: dict[str, SourceRef] = {}
     for given in paths:
         path = Path(given).expanduser()
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise SourceNotFoundError(f"no such file or directory: {given}")
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if not name.startswith("."):
-                        file = Path(root, name).resolve()
-                        found.setdefault(str(file), SourceRef(uri=str(file)))
+                        ref = _source_ref(Path(root, name))
+                        found.setdefault(ref.uri, ref)
         else:
-            file = path.resolve()
-            found.setdefault(str(file), SourceRef(uri=str(file)))
+            ref = _source_ref(path)
+            found.setdefault(ref.uri, ref)
     return sorted(found.values(), key=lambda ref: ref.uri)
+
+
+def _source_ref(path: Path) -> SourceRef:
+    """The input at path, resolved where it can be (a symlink loop keeps its own name)."""
+    try:
+        path = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: read_source rejects it
+        path = path.absolute()
+    name = str(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+        return SourceRef(uri=raw.decode("utf-8", "backslashreplace"), fs_path=raw)
+    return SourceRef(uri=name)
+
+
+def _kind(info: os.stat_result) -> str:
+    """Say what kind of file system entry a stat result describes."""
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    )
+    return next((name for test, name in kinds if test(info.st_mode)), "a special file")
 
 
 def split_sources(sources: list[str]) -> tuple[list[str], list[str]]:
@@ -101,12 +131,18 @@ def read_source(ref: SourceRef, settings: ReadSettings) -> tuple[RawDocument | N
     Returns:
         ``(raw, None)`` for a readable input; ``(raw, reject)`` for an empty or oversized one
         (raw then keeps what there is, a head sample when oversized); ``(None, reject)`` when the
-        file cannot be read at all.
+        file cannot be read at all, or is no regular file (a FIFO, socket or device is never
+        opened: reading one could wait forever).
     """
-    path = Path(ref.uri)
+    path = ref.local_path
     fetched_at = datetime.now(UTC)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return None, Reject.at(
+                Stage.READ, RejectReason.NOT_A_FILE, f"not a regular file ({_kind(info)})", ref.uri
+            )
+        size = info.st_size
         digest = hashlib.sha256()
         with path.open("rb") as handle:
             if size > settings.max_bytes:
@@ -119,10 +155,15 @@ def read_source(ref: SourceRef, settings: ReadSettings) -> tuple[RawDocument | N
                 content, complete = handle.read(), True
                 digest.update(content)
     except FileNotFoundError:
+        detail = "a broken symbolic link" if path.is_symlink() else "the file disappeared"
         return None, Reject.at(
-            Stage.READ, RejectReason.NOT_FOUND, "the file disappeared before it was read", ref.uri
+            Stage.READ, RejectReason.NOT_FOUND, f"{detail} before it was read", ref.uri
         )
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, Reject.at(
+                Stage.READ, RejectReason.NOT_A_FILE, "a symbolic link loop", ref.uri
+            )
         return None, Reject.at(
             Stage.READ,
             RejectReason.UNREADABLE,

@@ -52,8 +52,11 @@ def is_warc(path: Path) -> bool:
 
     Returns:
         True when the file (or its first gzip member) starts with a WARC/1.0 or WARC/1.1
-        version line; False otherwise, including when the file cannot be read.
+        version line; False otherwise, including when the file cannot be read or is no regular
+        file (a FIFO is never opened).
     """
+    if not path.is_file():
+        return False
     try:
         with path.open("rb") as handle:
             head = handle.read(_SNIFF_BYTES)

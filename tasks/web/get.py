@@ -11,7 +11,7 @@ applied here: the headers travel in ``RawDocument.headers`` and the decode stage
 from __future__ import annotations
 
 import http
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
@@ -185,7 +185,7 @@ def _read_body(
     chunks: list[bytes] = []
     received = 0
     try:
-        for chunk in answer.iter_content(_CHUNK):  # decompressed: the limit is on the real size
+        for chunk in _arriving(answer):
             if received + len(chunk) > limit.max_bytes:
                 if limit.truncate:
                     chunks.append(chunk[: limit.max_bytes - received])
@@ -210,6 +210,16 @@ def _read_body(
     return replace(head, received=received, body=b"".join(chunks))
 
 
+def _arriving(answer: requests.Response) -> Iterator[bytes]:
+    """Yield the body as it arrives, decompressed (the size limit is on the real size).
+
+    Each read returns what one receive brought, so a server that trickles a byte a second is
+    checked against the deadline after every byte, not after every 64 KiB.
+    """
+    while chunk := answer.raw.read1(_CHUNK, decode_content=True):
+        yield chunk
+
+
 def _failed(response: Response, exc: BaseException, settings: FetchSettings) -> Response:
     """Record an exception as the response's problem."""
     wrapped = [exc, *exc.args]
@@ -228,9 +238,11 @@ def _failed(response: Response, exc: BaseException, settings: FetchSettings) -> 
         )
     elif isinstance(exc, requests.exceptions.SSLError):
         problem, detail = "tls", f"TLS error: {_short(exc)}"
-    elif isinstance(exc, requests.exceptions.ChunkedEncodingError):
+    elif isinstance(
+        exc, requests.exceptions.ChunkedEncodingError | urllib3.exceptions.ProtocolError
+    ):
         problem, detail = "dropped", f"connection dropped mid-body: {_short(exc)}"
-    elif isinstance(exc, requests.exceptions.ContentDecodingError):
+    elif isinstance(exc, requests.exceptions.ContentDecodingError | urllib3.exceptions.DecodeError):
         encoding = response.headers.get("content-encoding", "?")
         problem = "decoding"
         detail = f"body cannot be decompressed as {encoding}: {_short(exc)}"

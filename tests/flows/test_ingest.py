@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -111,6 +112,17 @@ def test_second_run_is_idempotent(tmp_path):
     ]  # untouched rows
 
 
+def test_unchanged_inputs_are_skipped_by_runs_that_do_not_enrich(tmp_path):
+    db = tmp_path / "w.duckdb"
+    assert ingest(db_path=str(db), workers=1, enrich=False).n_new == 5
+    assert query(db, "SELECT count(*) FROM enrich.articles")[0][0] == 0
+    again = ingest(db_path=str(db), workers=1, enrich=False)
+    assert (again.n_not_modified, again.n_unchanged) == (5, 5)
+    # a run that enriches still takes them: their enrichment is missing
+    enriching = ingest(db_path=str(db), workers=1)
+    assert (enriching.n_not_modified, enriching.n_enriched) == (0, 5)
+
+
 def test_unchanged_bytes_skip_extraction_but_a_new_extractor_version_does_not(
     tmp_path, monkeypatch
 ):
@@ -172,6 +184,12 @@ def test_bad_inputs_become_rejects_and_nothing_is_lost(tmp_path):
     for name, content in files.items():
         (src / name).write_bytes(content)
     (src / "huge.html").write_bytes(b"<p>" + b"x" * (21 * 1024 * 1024) + b"</p>")
+    os.mkfifo(src / "pipe.html")  # opening it would wait for a writer forever
+    (src / "loop-a.html").symlink_to(src / "loop-b.html")
+    (src / "loop-b.html").symlink_to(src / "loop-a.html")
+    gbk_name = os.path.join(os.fsencode(src), "中文.txt".encode("gbk"))  # not valid UTF-8
+    with open(gbk_name, "wb") as handle:
+        handle.write(f"韶关签约\n\n{PARAGRAPH}\n".encode())
     summary = ingest(sources=[str(src)], db_path=str(tmp_path / "w.duckdb"))
     db = tmp_path / "w.duckdb"
     rejects = dict(
@@ -183,18 +201,23 @@ def test_bad_inputs_become_rejects_and_nothing_is_lost(tmp_path):
         "unclosed.md": "front_matter_unclosed",
         "bad-date.md": "invalid_date",
         "huge.html": "too_large",
+        "pipe.html": "not_a_file",
+        "loop-a.html": "not_a_file",
+        "loop-b.html": "not_a_file",
     }
     articles = dict(
         query(db, "SELECT regexp_extract(source_uri, '[^/]+$'), text FROM core.articles")
     )
-    assert set(articles) == {"truncated.html", "gbk.html", "big5.txt"}
+    escaped_name = "\\xd6\\xd0\\xce\\xc4.txt"  # the name's GBK bytes, shown escaped
+    assert set(articles) == {"truncated.html", "gbk.html", "big5.txt", escaped_name}
     assert PARAGRAPH in articles["gbk.html"] and "全國智慧教育示範區" in articles["big5.txt"]
-    assert summary.n_seen == 8 == len(rejects) + len(articles)
+    assert PARAGRAPH in articles[escaped_name]
+    assert summary.n_seen == 12 == len(rejects) + len(articles)
     stored = query(
         db,
         "SELECT regexp_extract(source_uri, '[^/]+$'), size, octet_length(content) FROM raw.documents",
     )
-    assert {name for name, _, _ in stored} == set(files) | {"huge.html"}
+    assert {name for name, _, _ in stored} == set(files) | {"huge.html", escaped_name}
     sizes = {name: (size, kept) for name, size, kept in stored}
     assert sizes["huge.html"][0] > 21 * 1024 * 1024 and sizes["huge.html"][1] < 1024 * 1024
     assert sizes["gbk.html"] == (len(files["gbk.html"]), len(files["gbk.html"]))

@@ -4,7 +4,14 @@ import time
 
 import pytest
 
-from warehouse.db import DatabaseLockedError, connect, migrate, open_warehouse, resolve_db_path
+from warehouse.db import (
+    DatabaseLockedError,
+    WarehouseFileError,
+    connect,
+    migrate,
+    open_warehouse,
+    resolve_db_path,
+)
 
 HOLD_DB = """
 import sys, time, duckdb
@@ -81,3 +88,43 @@ def test_connect_waits_for_a_lock_to_be_released(tmp_path):
 def test_read_only_on_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="run `edunews ingest` first"):
         connect(tmp_path / "none.duckdb", read_only=True)
+
+
+def test_reader_under_a_writer_lock_is_told_to_wait_not_that_nothing_was_written(tmp_path):
+    db = tmp_path / "w.duckdb"
+    with open_warehouse(str(db)):
+        pass
+    holder = hold_lock(db, 30)
+    try:
+        with pytest.raises(DatabaseLockedError) as info:
+            connect(db, read_only=True, lock_timeout=0.5)
+        message = str(info.value)
+        assert "wait for that run to finish" in message
+        assert "Nothing was written" not in message
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+@pytest.mark.parametrize("name", ["analytics", "core", "raw", "ops", "enrich", "edunews", "memory"])
+def test_a_file_named_like_a_schema_or_catalog_opens_and_migrates(tmp_path, name):
+    db = tmp_path / f"{name}.duckdb"
+    with open_warehouse(str(db)) as con:
+        assert con.execute("SELECT count(*) FROM core.articles").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM analytics.partnerships").fetchone() == (0,)
+    reader = connect(db, read_only=True)
+    try:
+        assert reader.execute("SELECT count(*) FROM ops.schema_migrations").fetchone()[0] >= 5
+    finally:
+        reader.close()
+
+
+def test_a_directory_or_a_foreign_file_is_a_clear_error(tmp_path):
+    (tmp_path / "folder.duckdb").mkdir()
+    with pytest.raises(WarehouseFileError, match="is a directory"):
+        connect(tmp_path / "folder.duckdb")
+    notes = tmp_path / "notes.duckdb"
+    notes.write_text("not a database", encoding="utf-8")
+    with pytest.raises(WarehouseFileError, match="not a valid DuckDB database"):
+        connect(notes, read_only=True)
+    assert notes.read_text(encoding="utf-8") == "not a database"  # left as it was

@@ -3,6 +3,7 @@
 An article's own publication date is read at extraction: tasks/extract/dates.py.
 
 Forms: 2022年3月28日 (or 号), 2022年3月, 2022年, 3月28日, 2022-03-28 / 2022.3.28 / 2022/3/28,
+a page time with the year on its own line above the month and day (`2022` then `03-28`),
 Chinese numerals (二〇二二年三月二十八日), full-width digits, 今年/去年/明年/前年 + month (+ day)
 and 今天/今日/昨天/昨日/前天. A month without a year (3月, 3月份) is not a date: too many false
 positives. A day without a year takes the publication year, or the year before when that would
@@ -48,6 +49,7 @@ _DATE = re.compile(
         (?P<y>{_Y})年(?:(?P<m>{_N})月(?:(?P<d>{_N})[日号])?)?
       | (?P<iy>[0-9]{{4}})(?P<sep>[-./])(?P<im>[0-9]{{1,2}})(?P=sep)(?P<id>[0-9]{{1,2}})
         (?![0-9]|(?P=sep)[0-9])
+      | (?P<sy>[0-9]{{4}})[ \t]*\n[ \t]*(?P<sm>[0-9]{{1,2}})-(?P<sd>[0-9]{{1,2}})(?![0-9])
       | (?:(?P<ry>[今去明前])年)?(?P<m2>{_N})月(?:(?P<d2>{_N})[日号])?
       | (?P<rel>今天|今日(?!头条)|昨天|昨日|(?<![目提之以])前天)(?!津)
     )
@@ -83,9 +85,9 @@ def _resolve(m: re.Match[str], published: date | None) -> _Resolved | None:
         if published is None:
             return None
         return (published + timedelta(days=_REL_DAY[rel])).isoformat(), "day", False, True
-    ys, ry = m.group("y") or m.group("iy"), m.group("ry")
-    ms = m.group("m") or m.group("im") or m.group("m2")
-    ds = m.group("d") or m.group("id") or m.group("d2")
+    ys, ry = m.group("y") or m.group("iy") or m.group("sy"), m.group("ry")
+    ms = m.group("m") or m.group("im") or m.group("m2") or m.group("sm")
+    ds = m.group("d") or m.group("id") or m.group("d2") or m.group("sd")
     month, day = (_num(ms) if ms else None), (_num(ds) if ds else None)
     year: int | None
     if ys:

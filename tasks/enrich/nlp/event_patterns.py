@@ -12,9 +12,7 @@ import re
 from schemas.enrichment import AttendeeRole, EventType
 
 RENEW = re.compile(r"续签|续约")
-INTENT = re.compile(
-    r"(?:达成|签署|签订)(?:了)?(?:战略)?合作意向|意向书|(?:拟|将|计划|有望)(?:于\S{1,8})?(?:签署|签订|签约)"
-)
+INTENT = re.compile(r"(?:达成|签署|签订)(?:了)?(?:战略)?合作意向|意向书")
 SIGN = re.compile(r"签署|签订|签约|签下|缔结|签字(?=仪式)")  # 协议签字仪式在津举行
 REACH = re.compile(r"达成(?:了)?(?:全面)?(?:战略)?合作(?!意向)")
 UNVEIL = re.compile(r"揭牌|揭幕")
@@ -34,13 +32,18 @@ PARTY_COMMITTEE = re.compile(r"(?:党委|党工委|党组|纪委|[省市区县]�
 # A school's own report names itself 我校: the party is the school the report names.
 SELF_REFERENCE = re.compile(r"我校|本校")
 # A sentence that sums up the deal already told (此次签约, 本次合作): it adds to that event.
-RECAP = re.compile(r"^(?:此次|本次|这次)")
+# So does a speech that restates it (某某指出，此次A与B达成…协议，必将…).
+RECAP = re.compile(
+    r"^(?:此次|本次|这次)|^[^，。；]{0,16}(?:指出|表示|强调|认为|说)[，,：:]?\s*(?:此次|本次|这次)"
+)
 CLAUSE_END = re.compile(r"[，,；;。！？!?]")
 AT_CEREMONY = re.compile(r"(?:仪式|活动)(?:现场)?上")
 ATTENDANCE = re.compile(r"出席|参加|参与|见证|祝贺|仪式上|活动上|致辞|主持")
 HOLDING = re.compile(
-    r"(?:仪式|活动)[^，。；]{0,6}(?:举行|举办|召开)|举办[^，。；]{0,20}(?:仪式|活动)"
+    r"(?:仪式|活动)[^，。；]{0,6}(?:举行|举办|召开)|(?:举办|举行)[^，。；]{0,20}(?:仪式|活动)"
 )
+# A witness's sentence (领导见证签约) tells of the signing told before: attendance, not an event.
+WITNESSED = re.compile(r"见证(?:了)?(?:签约|签署|签字|协议签署|合作签约)")
 # Uses of 签 that are not a cooperation between organisations.
 LOOKALIKE = re.compile(
     r"签署(?:了)?(?:意见|文件|姓名|名字)|签署[^，。；]{0,12}?(?:命令|令)"
@@ -57,12 +60,29 @@ PERSONAL_PARTY = re.compile(
 )
 # Background and tallies, not a new event: 已陆续与…等12座城市签署.
 BACKGROUND = re.compile(
-    r"陆续|先后|累计|已(?:全部|相继|分别)?与|等\d+[个家所座]|等[一二三四五六七八九十百]+[个家所座]"
+    r"陆续|先后|累计|已(?:全部|相继|分别)?与|等(?:\d+|[一二三四五六七八九十百]+)[个家所座](?!项目)"
     r"|(?:签署|签订|签约)[^，。；]{0,24}以来"
     r"|(?:此前|去年|前年|[两三四五六七八九十\d]+年前)[，,]?[^，。；]{0,24}(?:签署|签订|签约)"
 )
-# Plans and proposals to sign: nothing is signed yet (提请签署, 建议市政府同意并签署).
-PLAN = re.compile(r"提请[^，。；]{0,6}签署|建议[^，。；]{0,24}签署|同意并签署|待签署")
+# Plans and proposals to sign: nothing is signed yet (将签署, 提请签署, 建议市政府同意并签署).
+PLAN = re.compile(
+    r"提请[^，。；]{0,6}签署|建议[^，。；]{0,24}签署|同意并签署|待签署"
+    r"|(?:拟|将|计划|准备|有望|即将)(?:于[^，。；]{1,8}?)?(?:正式)?(?:签署|签订|签约)"
+)
+# Structures that split a sentence's organisations into events (event_structure.py).
+REPRESENTING = re.compile(
+    r"(?:分别)?代表(?P<sides>[^，。；双]{2,60}?)(?:正式|共同|分别)*(?:签署|签订|签约)"
+)
+RESPECTIVELY = re.compile(r"分别(?P<with>与|和|同)?")
+LISTED_CLAUSE = re.compile(
+    r"(?P<joint>与|和|同)(?P<b>[^、，,；;与和。]{2,30}?)(?:正式)?(?:签署|签订|签约)"
+)
+# A clause after the first that lists the next partner: `、与C签订`, `，并与C签署`.
+LIST_JOINT = re.compile(r"[、，,；;](?:并|还|又|另)?$")
+SIDE_SEPARATOR = re.compile(r"以及|与|和|、|及|同")
+TITLE_LIST = re.compile(r"《[^》]{2,40}》(?:(?:与|和|及|、|以及)《[^》]{2,40}》)+")
+# A department that signs for its organisation (科技成果转化处, 合作发展处).
+DEPARTMENT = re.compile(r"(?:处|科|室|办公室)$")
 AGREEMENT_NOUN = re.compile(r"协议书|协议|备忘录|合同|意向书")
 QUOTED_OBJECT = re.compile(r"[“\"]([^”\"]{2,30})[”\"](?:创建|共建|合作|项目)?(?:签约|签署)")
 UNVEILED_OBJECT = re.compile(r"为[“\"]?([^，。；]{2,40}?)[”\"]?(?:正式)?(?:揭牌|揭幕)")
@@ -72,6 +92,10 @@ VENUE = re.compile(
 )
 # When a sentence gives no day of its own: `近日` gives none, `同一天` the narrative's last day.
 VAGUE_TIME = re.compile(r"近日|日前|近期|最近|前不久|不久前")
+# A dispatch's day after its dateline and reporter: `…5月15日电（记者 林某）14日，`.
+DAY_AFTER_DATELINE = re.compile(
+    r"\s*(?:[（(][^）)]{0,24}[）)])?\s*(?P<day>[1-9]|[12][0-9]|3[01])日"
+)
 SAME_DAY = re.compile(r"同一天|同日|当天|当日|今天|今日")
 ROLE_WORDS: tuple[tuple[AttendeeRole, re.Pattern[str]], ...] = (
     ("witness", re.compile(r"见证(?!下)|祝贺")),  # 在领导的见证下签约: the signatories

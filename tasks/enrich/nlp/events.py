@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from schemas.dates import DatePrecision
@@ -50,6 +50,13 @@ from tasks.enrich.nlp.event_patterns import (
     UNVEIL,
     UNVEILED_OBJECT,
     VAGUE_TIME,
+    WITNESSED,
+)
+from tasks.enrich.nlp.event_structure import (
+    agreement_titles,
+    outside_titles,
+    party_groups,
+    without_departments,
 )
 from tasks.enrich.nlp.places import Region
 from tasks.enrich.nlp.text import Sentence
@@ -108,13 +115,22 @@ def find_events(context: EventContext) -> list[Event]:
         creates = not _attendance_only(sentence.text) and not (
             drafts and RECAP.match(sentence.text)
         )
+        earlier = len(drafts)  # the events of one sentence do not merge into each other
+        merged: dict[int, str | None] = {}  # event → the agreement this sentence added to it
         for event_type, trigger in _triggers(sentence.text):
-            candidate = _draft(sentence, event_type, trigger, context)
-            target = _matching_event(drafts, candidate, sentence.text, attending=not creates)
-            if target is not None:
-                _merge(target, candidate)
-            elif creates and len(candidate.parties) >= 2:
-                drafts.append(candidate)
+            for candidate in _drafts(sentence, event_type, trigger, context):
+                target = _matching_event(
+                    drafts[:earlier], candidate, sentence.text, attending=not creates
+                )
+                if target is not None and merged.get(id(target), candidate.agreement) != (
+                    candidate.agreement
+                ):  # 双方签署了《甲》与《乙》: the second agreement is an event of its own
+                    drafts.append(replace(candidate, parties=list(target.parties)))
+                elif target is not None:
+                    _merge(target, candidate)
+                    merged[id(target)] = candidate.agreement
+                elif creates and len(candidate.parties) >= 2:
+                    drafts.append(candidate)
     kinds: dict[str, EntityKind] = {org.name: org.kind for org in context.orgs}
     return [_as_row(draft, context.article_id, kinds) for draft in drafts]
 
@@ -124,10 +140,10 @@ def _triggers(text: str) -> list[tuple[EventType, re.Match[str]]]:
 
     A trigger inside a ceremony's name (签约仪式上) counts only when there is no other.
     """
-    if any(
-        p.search(text) for p in (LOOKALIKE, PERSONAL_AGREEMENT, PERSONAL_PARTY, BACKGROUND, PLAN)
-    ):
+    if any(p.search(text) for p in (LOOKALIKE, PERSONAL_AGREEMENT, PERSONAL_PARTY, BACKGROUND)):
         return []
+    if PLAN.search(text) and not SIGN.search(PLAN.sub("", text)):
+        return []  # only a plan (将签署); `签署…并将签订补充协议` still signs
     ceremonies = [m.span() for m in CEREMONY.finditer(text)]
     found: list[tuple[EventType, re.Match[str]]] = []
     for family in TRIGGER_FAMILIES:
@@ -141,15 +157,47 @@ def _triggers(text: str) -> list[tuple[EventType, re.Match[str]]]:
 
 
 def _attendance_only(text: str) -> bool:
-    """A sentence that mentions a ceremony it attends (出席签约仪式), not one that happens."""
-    without_ceremony = CEREMONY.sub("", text)
+    """A sentence that mentions a ceremony it attends (出席签约仪式) or a signing it witnesses
+    (见证签约), not one that happens."""
+    without_ceremony = CEREMONY.sub("", WITNESSED.sub("", text))
     has_own_trigger = bool(SIGN.search(without_ceremony) or UNVEIL.search(without_ceremony))
+    if WITNESSED.search(text) and not has_own_trigger:
+        return True
     return (
         bool(CEREMONY.search(text))
         and not has_own_trigger
         and not HOLDING.search(text)
         and bool(ATTENDANCE.search(text))
     )
+
+
+def _drafts(
+    sentence: Sentence, event_type: EventType, trigger: re.Match[str], context: EventContext
+) -> list[_Draft]:
+    """The sentence's events for one trigger: one, or one per party group or agreement title
+    that the sentence's structure gives (event_structure.py)."""
+    base = _draft(sentence, event_type, trigger, context)
+    groups = party_groups(sentence, trigger.start(), context.orgs) or [
+        outside_titles(base.parties, sentence.text)
+    ]
+    titles = agreement_titles(sentence.text) if event_type != "unveil" else []
+    drafts = []
+    for group in groups:
+        parties = without_departments(group, context.orgs)
+        named: list[tuple[str | None, str | None]] = [
+            (title, _agreement_kind(title, event_type)) for title in titles
+        ]
+        for title, kind in named or [(base.agreement, base.agreement_kind)]:
+            drafts.append(
+                replace(
+                    base,
+                    parties=parties,
+                    agreement=title,
+                    agreement_kind=kind,
+                    attendees=list(base.attendees),
+                )
+            )
+    return drafts
 
 
 def _draft(
@@ -162,7 +210,7 @@ def _draft(
         sentence, object_span, trigger.end(), context.text, context.orgs, context.people
     )
     found_date, date_source = event_date(
-        sentence, context.sentences, context.dates, context.published
+        context.text, sentence, context.sentences, context.dates, context.published
     )
     venue, region = event_place(parties, sentence, context.sentences, context.primary_region)
     return _Draft(
@@ -297,7 +345,8 @@ def _as_row(draft: _Draft, article_id: str, kinds: dict[str, EntityKind]) -> Eve
     """The Event row: ids, parties under the kind the article gives their names, the place's
     columns and the confidence are set here; the rest is the draft's."""
     parties = [_party_row(party, kinds.get(party.name, party.kind)) for party in draft.parties]
-    key = "|".join([article_id, draft.event_type, *sorted(p.name for p in draft.parties)])
+    names = sorted(p.name for p in draft.parties)
+    key = "|".join([article_id, draft.event_type, *names, draft.agreement or ""])
     region = draft.region
     return Event(
         event_id=hashlib.sha256(key.encode()).hexdigest()[:16],

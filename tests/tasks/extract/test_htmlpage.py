@@ -135,7 +135,7 @@ def rendered_dom_page() -> str:
         "<!-- saved from url=(0042)https://edu.wanbei.example.cn/a/1.html -->\n<html><body>正文",
         '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">',
         "\ufeff<meta charset=gbk><title>教育局通知</title>",
-        "<!--[if lt IE 9]><script src=\"html5.js\"></script><![endif]-->" + "x" * 6000,
+        '<!--[if lt IE 9]><script src="html5.js"></script><![endif]-->' + "x" * 6000,
     ],
 )
 def test_a_document_is_html_from_its_first_tag(text: str) -> None:

@@ -1,3 +1,8 @@
+import os
+import socket
+import threading
+from pathlib import Path
+
 import pytest
 
 from schemas import RejectReason, SourceRef, Stage
@@ -55,8 +60,71 @@ def test_oversized_file_keeps_a_head_sample(tmp_path):
 
 
 def test_unreadable_file_is_rejected(tmp_path):
-    path = tmp_path / "dir.html"
-    path.mkdir()  # reading a directory as a file fails with an OS error
-    raw, reject = read_source(SourceRef(uri=str(path)), ReadSettings())
+    # a regular file by stat whose read fails with EIO, even for root
+    raw, reject = read_source(SourceRef(uri="/proc/self/mem"), ReadSettings())
     assert raw is None
     assert reject is not None and reject.reason is RejectReason.UNREADABLE
+    assert "Input/output error" in reject.detail
+
+
+def test_a_directory_given_as_a_file_is_not_a_file(tmp_path):
+    path = tmp_path / "dir.html"
+    path.mkdir()
+    raw, reject = read_source(SourceRef(uri=str(path)), ReadSettings())
+    assert raw is None
+    assert reject is not None and reject.reason is RejectReason.NOT_A_FILE
+    assert reject.detail == "not a regular file (a directory)"
+
+
+def read_within(ref: SourceRef, seconds: float = 10.0):
+    """read_source in a thread, so that a regression that opens a FIFO fails instead of hanging."""
+    outcome: list[tuple] = []
+    worker = threading.Thread(target=lambda: outcome.append(read_source(ref, ReadSettings())))
+    worker.daemon = True
+    worker.start()
+    worker.join(seconds)
+    assert outcome, "read_source blocked: it opened a file that is not a regular file"
+    return outcome[0]
+
+
+def test_fifo_and_socket_are_rejected_without_being_opened(tmp_path):
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(tmp_path / "sock.txt"))
+    refs = discover_sources([str(tmp_path)])
+    assert [Path(r.uri).name for r in refs] == ["pipe.html", "sock.txt"]
+    for ref, kind in zip(refs, ["a named pipe", "a socket"], strict=True):
+        raw, reject = read_within(ref)
+        assert raw is None and reject is not None
+        assert reject.reason is RejectReason.NOT_A_FILE and kind in reject.detail
+    listener.close()
+
+
+def test_a_symlink_loop_is_a_reject_for_that_path_only(tmp_path):
+    (tmp_path / "a.html").symlink_to(tmp_path / "b.html")
+    (tmp_path / "b.html").symlink_to(tmp_path / "a.html")
+    (tmp_path / "good.txt").write_text("正文", encoding="utf-8")
+    refs = discover_sources([str(tmp_path)])
+    assert [Path(r.uri).name for r in refs] == ["a.html", "b.html", "good.txt"]
+    outcomes = [read_within(ref) for ref in refs]
+    assert [o[1].reason if o[1] else None for o in outcomes] == [
+        RejectReason.NOT_A_FILE,
+        RejectReason.NOT_A_FILE,
+        None,
+    ]
+    assert "symbolic link loop" in outcomes[0][1].detail
+    assert discover_sources([str(tmp_path / "a.html")])[0].uri == str(tmp_path / "a.html")
+
+
+def test_a_file_name_that_is_not_utf8_keeps_its_bytes_and_shows_them_escaped(tmp_path):
+    name = b"\xd6\xd0\xce\xc4.txt"  # 中文.txt in GBK bytes, as an old archive has them
+    with open(os.path.join(os.fsencode(tmp_path), name), "wb") as handle:
+        handle.write("文件名不是UTF-8".encode())
+    (ref,) = discover_sources([str(tmp_path)])
+    assert ref.uri == f"{tmp_path}/\\xd6\\xd0\\xce\\xc4.txt"
+    ref.uri.encode("utf-8")  # storable as text
+    assert ref.fs_path == os.fsencode(tmp_path) + b"/" + name
+    raw, reject = read_source(ref, ReadSettings())
+    assert reject is None and raw is not None
+    assert raw.content.decode() == "文件名不是UTF-8" and raw.source_uri == ref.uri

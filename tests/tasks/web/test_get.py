@@ -208,6 +208,18 @@ def test_body_slower_than_total_timeout_is_stopped(
     assert 0 < response.received < 400_000
 
 
+def test_a_trickling_server_is_cut_off_at_the_deadline_on_the_real_clock(
+    server: Server, session: requests.Session
+) -> None:
+    # a byte every 50 ms never trips the 5 s read timeout; it would take 100 s to finish
+    url = server.route("/trickle", Route(body=b"t" * 2000, trickle=0.05))
+    settings = fast(total_timeout=1.0, read_timeout=5.0)
+    response = get(session, url, {}, BodyLimit(100_000), settings, SystemClock())
+    assert response.problem == "deadline" and response.failure == RejectReason.TIMEOUT
+    assert 1.0 <= response.elapsed < 3.0
+    assert 0 < response.received < 2000
+
+
 def test_read_timeout_waits_the_read_timeout_on_the_real_clock(
     server: Server, session: requests.Session
 ) -> None:

@@ -9,20 +9,25 @@ from tasks.enrich.nlp.event_date_place import event_date, event_place, names_a_v
 from tasks.enrich.nlp.event_parties import Party
 from tasks.enrich.nlp.text import split_sentences
 
-TEXT = "12月29日，蚌埠市召开推进会。会上，蚌埠市教育局与科大讯飞签署协议。2023年3月，双方曾在合肥举行座谈。"
+TEXT = (
+    "12月29日，蚌埠市召开推进会。会上，蚌埠市教育局与科大讯飞签署协议。2023年3月，双方曾在合肥举行座谈。"
+    "\n双方还签署了人才培养协议。"
+)
 PUBLISHED = date(2025, 12, 30)
 SENTENCES = split_sentences(TEXT)
 DATES = find_dates(TEXT, PUBLISHED)
 
 
-def test_the_sentence_date_wins_then_the_lead_then_the_publication() -> None:
-    found, source = event_date(SENTENCES[2], SENTENCES, DATES, PUBLISHED)
+def test_the_sentence_date_wins_then_the_paragraph_then_the_lead_then_the_publication() -> None:
+    found, source = event_date(TEXT, SENTENCES[2], SENTENCES, DATES, PUBLISHED)
     assert (found.value, found.precision, source) == ("2023-03", "month", "sentence")
-    found, source = event_date(SENTENCES[1], SENTENCES, DATES, PUBLISHED)
-    assert (found.value, source) == ("2025-12-29", "article")  # the lead's 12月29日
-    found, source = event_date(SENTENCES[1], SENTENCES, [], PUBLISHED)
+    found, source = event_date(TEXT, SENTENCES[1], SENTENCES, DATES, PUBLISHED)
+    assert (found.value, source) == ("2025-12-29", "narrative")  # the paragraph's 12月29日
+    found, source = event_date(TEXT, SENTENCES[3], SENTENCES, DATES, PUBLISHED)
+    assert (found.value, source) == ("2025-12-29", "article")  # another paragraph: the lead's
+    found, source = event_date(TEXT, SENTENCES[1], SENTENCES, [], PUBLISHED)
     assert (found.value, found.precision, source) == ("2025-12-30", "day", "publication")
-    assert event_date(SENTENCES[1], SENTENCES, [], None) == (None, None)
+    assert event_date(TEXT, SENTENCES[1], SENTENCES, [], None) == (None, None)
 
 
 def test_the_venue_wins_then_a_party_that_is_not_a_company() -> None:

@@ -1,0 +1,45 @@
+"""Batch planning: the task-run budget holds whatever the run's size."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.ingest import FETCH_BATCH, plan_ingest
+from flows.runs import MAX_TASK_RUNS, MIN_BATCH, chunks, plan_batches
+
+FIXED_TASK_RUNS = 3  # discover sources, discover URLs, load
+
+
+def task_runs(local: list[list[str]], urls: list[list[str]]) -> int:
+    return FIXED_TASK_RUNS + len(local) + 2 * len(urls)
+
+
+@pytest.mark.parametrize(
+    ("n_files", "n_urls"),
+    [(0, 100_000), (50_000, 100_000), (1_000_000, 0), (3, 7), (0, 0), (120, 2_000_000)],
+)
+def test_an_ingest_stays_within_the_task_run_budget(n_files, n_urls):
+    files = [f"/in/{i}.html" for i in range(n_files)]
+    urls = [f"https://news.example.cn/{i}.html" for i in range(n_urls)]
+    local, url_batches = plan_ingest(files, urls, batch_size=500, workers=2)
+    assert task_runs(local, url_batches) <= MAX_TASK_RUNS
+    assert [f for batch in local for f in batch] == files  # every input once, in order
+    assert [u for batch in url_batches for u in batch] == urls
+
+
+def test_small_runs_keep_small_batches_for_both_workers():
+    files = [f"/in/{i}.html" for i in range(400)]
+    urls = [f"https://news.example.cn/{i}.html" for i in range(120)]
+    local, url_batches = plan_ingest(files, urls, batch_size=500, workers=2)
+    assert [len(b) for b in url_batches] == [FETCH_BATCH, FETCH_BATCH, 120 - 2 * FETCH_BATCH]
+    assert len(local) == 400 // max(MIN_BATCH, 400 // 8) and all(len(b) == 50 for b in local)
+
+
+def test_plan_batches_gives_an_empty_run_one_empty_batch():
+    assert plan_batches([], batch_size=500, workers=2) == [[]]
+
+
+def test_chunks_grow_to_stay_within_the_limit():
+    assert chunks(list(range(10)), 3, 100) == [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
+    assert chunks(list(range(10)), 3, 2) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
+    assert chunks([], 3, 2) == []

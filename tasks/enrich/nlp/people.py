@@ -136,7 +136,7 @@ def _joined_title(text: str, match: re.Match[str], title_ends: dict[int, int], f
     start = match.start()
     while True:
         item = _item_start(text, start)  # 、院办公室主任: the unit before a later title stays
-        if text[item - 1 : item] != "、" or title_ends.get(item - 1, -1) < floor:
+        if text[item - 1 : item] != "、" or title_ends.get(item - 1, floor - 1) < floor:
             return text[start : match.end()]
         start = title_ends[item - 1]
 

@@ -102,3 +102,7 @@ def test_a_person_is_kept_once_with_the_affiliation() -> None:
     (person,) = find_people(text, find_organisations(text, find_places(text)))
     assert (person.name, person.title, person.affiliation) == ("潘立平", "校长", "东海大学")
     assert text[person.start : person.end].endswith("潘立平")
+
+
+def test_a_list_item_after_a_word_that_is_no_title_starts_a_new_title() -> None:
+    assert people_of("文、校长王明远出席。") == {"王明远": "校长"}

@@ -40,7 +40,8 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pipeline.py
 
-# The labelled dev sets (by hand, not in CI): bodies, and events/people when .eval/events-dev/ holds the texts.
+# The labelled dev sets (by hand, not in CI): bodies, dates (bench/dates_checked.tsv), and events/people
+# when .eval/events-dev/ holds the texts.
 eval: $(STAMP)
 	$(BIN)/python bench/eval_dev.py
 

@@ -32,6 +32,8 @@ STAGES: dict[str, tuple[str, str]] = {
     "  lxml parse (trafilatura load_html)": ("trafilatura/utils.py", "load_html"),
     "  our metadata and date (read_page_meta)": ("tasks/extract/htmlmeta.py", "read_page_meta"),
     "  widget strip (strip_widgets)": ("tasks/extract/htmlpage.py", "strip_widgets"),
+    "  chrome strip (strip_chrome)": ("tasks/extract/chrome.py", "strip_chrome"),
+    "  markup guard (measure_markup)": ("tasks/extract/htmlpage.py", "measure_markup"),
     "  bare_extraction (extract runs it too)": ("trafilatura/core.py", "bare_extraction"),
     "    metadata (trafilatura extract_metadata)": ("trafilatura/metadata.py", "extract_metadata"),
     "      htmldate (find_date)": ("htmldate/core.py", "find_date"),

@@ -1,7 +1,8 @@
 """What every flow run shares: its id, its batches, its worker pool, and a guarded load.
 
-`guarded_run` owns a run's spool folder: it records a failed run in `ops.runs` (best effort),
-removes the spool however the run ends, and merges the spool under the one-writer limit.
+`guarded_run` owns a run's spool folder: it merges what earlier runs could not load, records a
+failed run in `ops.runs` (best effort), merges the spool under the one-writer limit, and removes
+the spool when the run ends, unless the warehouse stayed locked: then the next run merges it.
 """
 
 from __future__ import annotations
@@ -19,13 +20,22 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TypeVar
 
+from prefect import get_run_logger
 from prefect.concurrency.sync import concurrency
 from prefect.runtime import flow_run
 
 from schemas import RunSummary
 from tasks.load.merge import RunInfo, load_run_task, record_failed_run
+from tasks.load.pending import (
+    claim,
+    keep_for_next_run,
+    pending_loads,
+    remove_orphans,
+    set_aside,
+)
 from warehouse.db import DatabaseLockedError, WarehouseFileError, resolve_db_path
 
 T = TypeVar("T")
@@ -76,6 +86,14 @@ def extraction_pool(workers: int, n_batches: int) -> Iterator[Executor | None]:
         initializer=_start_worker,
         initargs=(os.getpid(),),
     )
+    # Start the workers now with SIGINT blocked: they inherit the mask and ignore a Ctrl-C that
+    # arrives while they still import (their initializer discards it); this thread unblocks it.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        for _ in range(workers):
+            pool.submit(int)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     try:
         yield pool
     except BaseException:
@@ -87,6 +105,7 @@ def extraction_pool(workers: int, n_batches: int) -> Iterator[Executor | None]:
 def _start_worker(parent_pid: int) -> None:
     """Set up a pool worker: no Ctrl-C of its own, and no life after its parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
 
 
@@ -114,7 +133,8 @@ class GuardedRun:
     def __init__(self, db_path: str | None, info: RunInfo) -> None:
         self.db_path = db_path
         self.info = info
-        self.spool = str(resolve_db_path(db_path).parent / "spool" / info.run_id)
+        self.spool = str(spool_root(db_path) / info.run_id)
+        self.loading = False  # set once processing is over and the merge begins
 
     def load(
         self,
@@ -130,10 +150,38 @@ class GuardedRun:
             reject_reasons=reject_reasons or {},
             n_inputs=n_inputs,
         )
-        # One warehouse writer across flows and deployments (`make deploy` creates the limit;
-        # without it Prefect logs a warning and skips the slot).
-        with concurrency(WRITER_LIMIT, occupy=1):
-            return load_run_task(self.db_path, self.spool, self.info)
+        self.loading = True
+        return _load(self.db_path, self.spool, self.info)
+
+
+def spool_root(db_path: str | None) -> Path:
+    """The folder that holds the runs' spools, next to the warehouse."""
+    return resolve_db_path(db_path).parent / "spool"
+
+
+def _load(db_path: str | None, spool: str | Path, info: RunInfo) -> RunSummary:
+    # One warehouse writer across flows and deployments (`make deploy` creates the limit;
+    # without it Prefect logs a warning and skips the slot).
+    with concurrency(WRITER_LIMIT, occupy=1):
+        return load_run_task(db_path, str(spool), info)
+
+
+def merge_pending_loads(db_path: str | None, lock_timeout: float) -> None:
+    """Merge what earlier runs processed but could not load (tasks/load/pending.py); best effort.
+
+    A load still locked out stays for a later run; one that fails otherwise is set aside.
+    """
+    for pending in pending_loads(spool_root(db_path), resolve_db_path(db_path)):
+        info = replace(pending.run, lock_timeout=min(pending.run.lock_timeout, lock_timeout))
+        try:
+            _load(db_path, pending.spool_dir, info)
+        except DatabaseLockedError:
+            return
+        except Exception:
+            get_run_logger().exception("the kept load of run %s failed", info.run_id)
+            set_aside(pending)
+            continue
+        shutil.rmtree(pending.spool_dir, ignore_errors=True)
 
 
 @contextmanager
@@ -144,18 +192,32 @@ def guarded_run(
     sources: list[str],
     lock_timeout: float,
 ) -> Iterator[GuardedRun]:
-    """Yield a new run; record it as failed if it raises, as interrupted on Ctrl-C (SIGINT),
-    and remove its spool in any case.
+    """Yield a new run after merging what earlier runs could not load; record it as failed if it
+    raises, as interrupted on Ctrl-C (SIGINT), and remove its spool when it ends.
 
     A locked or unusable warehouse is not recorded: the run row could not be written anyway.
+    When the warehouse stays locked at the end, the processed spool is kept for the next run.
     """
+    remove_orphans(spool_root(db_path))
+    merge_pending_loads(db_path, lock_timeout)
     info = RunInfo(
         new_run_id(), flow_name, started_at, sources, 0.0, _prefect_run_id(), lock_timeout
     )
     run = GuardedRun(db_path, info)
+    claim(run.spool)
+    kept = False
     try:
         yield run
-    except (DatabaseLockedError, WarehouseFileError):
+    except DatabaseLockedError as exc:
+        if not run.loading:
+            raise
+        keep_for_next_run(run.spool, resolve_db_path(db_path), run.info)
+        kept = True
+        raise DatabaseLockedError(
+            f"{exc} What the run processed is kept in {run.spool}: the next run merges it "
+            "without doing the work again."
+        ) from exc
+    except WarehouseFileError:
         raise
     except KeyboardInterrupt:
         with suppress(Exception):
@@ -167,7 +229,8 @@ def guarded_run(
             record_failed_run(db_path, run.info, f"{type(exc).__name__}: {exc}")
         raise
     finally:
-        shutil.rmtree(run.spool, ignore_errors=True)
+        if not kept:
+            shutil.rmtree(run.spool, ignore_errors=True)
 
 
 def _prefect_run_id() -> str | None:

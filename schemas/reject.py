@@ -31,6 +31,7 @@ class RejectReason(StrEnum):
     FRONT_MATTER_INVALID = "front_matter_invalid"
     NO_CONTENT = "no_content"
     NOT_ARTICLE = "not_article"
+    MARKUP = "markup"
     INVALID_DATE = "invalid_date"
     SCHEMA = "schema"
     HTTP_ERROR = "http_error"

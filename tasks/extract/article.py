@@ -13,7 +13,7 @@ from tasks.extract.dates import InvalidDateError
 from tasks.extract.formats import read_fields
 from tasks.extract.frontmatter import FrontMatterError
 from tasks.extract.headerdates import date_in_url
-from tasks.extract.htmlpage import NotAnArticleError
+from tasks.extract.htmlpage import NotAnArticleError, measure_markup
 from tasks.extract.securities import find_securities
 from tasks.sources.listing import is_web_url
 
@@ -60,6 +60,15 @@ def extract_article(doc: DecodedDocument, settings: ExtractSettings) -> Article 
             RejectReason.NO_CONTENT,
             f"no article text found in this {fields.input_format.value} input "
             f"({len(fields.text.strip())} characters, need {settings.min_text_chars})",
+            doc.source_uri,
+            doc.raw_sha256,
+        )
+    if (markup := measure_markup(fields.text)).is_markup:
+        return Reject.at(
+            Stage.EXTRACT,
+            RejectReason.MARKUP,
+            f"the text extracted from this {fields.input_format.value} input is still HTML "
+            f"markup ({markup.describe()})",
             doc.source_uri,
             doc.raw_sha256,
         )

@@ -148,6 +148,8 @@ def published_in_markup(tree: HtmlElement, metas: dict[str, str]) -> FoundDate |
         if (found := _date_in_json_ld(str(script))) is not None:
             return found.found_in("jsonld")
     for time in tree.iter("time"):
+        if next(time.iterancestors("li"), None) is not None:
+            continue  # an item of a list: another article's date in a sidebar
         if (found := _parse_any(time.get("datetime") or time.text_content())) is not None:
             return found.found_in("time_element")
     return None

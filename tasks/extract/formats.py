@@ -12,7 +12,12 @@ from schemas import InputFormat
 from tasks.extract.bylines import find_source_credit, outlet_from_tag
 from tasks.extract.dates import FoundDate, InvalidDateError, parse_datetime
 from tasks.extract.frontmatter import as_list, has_front_matter, split_post
-from tasks.extract.htmlpage import extract_body_text, extract_html_page, looks_like_html
+from tasks.extract.htmlpage import (
+    extract_body_text,
+    extract_html_page,
+    looks_like_html,
+    measure_markup,
+)
 from tasks.extract.textpage import parse_text_article
 
 
@@ -32,10 +37,14 @@ class PageFields:
 
 
 def detect_format(text: str) -> InputFormat:
-    """Say how a decoded input must be extracted: Jekyll post, HTML page, or plain text."""
+    """Say how a decoded input must be extracted: Jekyll post, HTML page, or plain text.
+
+    An input whose start does not look like HTML but which is mostly tags further on (a DOM
+    fragment that opens with kilobytes of inline state or navigation) is HTML too.
+    """
     if has_front_matter(text):
         return InputFormat.JEKYLL
-    if looks_like_html(text):
+    if looks_like_html(text) or measure_markup(text).is_markup:
         return InputFormat.HTML
     return InputFormat.TEXT
 

@@ -59,6 +59,8 @@ _SKIPPED_TAGS = frozenset(
 _HEADER_BUDGET = 400  # characters read after the title (a header block is a few short lines)
 _MAX_DEPTH = 3  # how many ancestors of the title the walk climbs
 _TITLE_WINDOW = 200  # characters of running text read after a title found in no heading
+_GLUED_SITE = re.compile(r"[-_|–—]")
+_MIN_TITLE_HEAD = 8  # a shorter head of a <title> is too common a string to find the title by
 
 _URL_DATE = (
     re.compile(r"/((?:19|20)\d{2})-(\d{2})/(\d{2})/"),  # /2023-02/06/
@@ -226,7 +228,11 @@ def date_after_title_text(text: str, title: str) -> FoundDate | None:
     """
     begin = text.find(title)
     if begin < 0:
-        return None
+        # A <title> with the site's name glued on ("标题-EDN 电子技术设计"): the head shows.
+        head = _GLUED_SITE.split(title, maxsplit=1)[0].strip()
+        if len(head) < _MIN_TITLE_HEAD or (begin := text.find(head)) < 0:
+            return None
+        title = head
     begin += len(title)
     for match in DATETIME.finditer(text, begin):
         if match.start() > begin + _TITLE_WINDOW:

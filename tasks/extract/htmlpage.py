@@ -10,9 +10,11 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
+from tasks.extract.chrome import strip_chrome
 from tasks.extract.dates import FoundDate
 from tasks.extract.htmlmeta import read_page_meta
 from tasks.extract.pagetype import (
+    link_farm_reason,
     measure_text,
     not_article_reason,
     profile_page,
@@ -34,6 +36,46 @@ _DOCUMENT_START = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|script|style|link|base|noscript)\b)",
     re.I | re.S,
 )
+# An HTML element's tag (opening or closing) in text: a text that is mostly these is markup, one
+# that mentions `<p>` in a sentence is not.
+_TAG = re.compile(
+    r"</?(?:html|head|body|meta|title|script|style|link|div|p|span|a|img|br|hr|ul|ol|li|table|"
+    r"tbody|tr|td|th|section|article|header|footer|nav|aside|main|form|input|button|iframe|svg|"
+    r"path|h[1-6]|b|i|em|strong|font|center|noscript|figure|figcaption|label|select|option)"
+    r"(?:\s[^<>]{0,2000})?/?>",
+    re.I,
+)
+_OPENS_WITH_TAG = re.compile(r"\A[\ufeff\s]*<")
+MARKUP_MIN_TAGS = 10  # fewer tags than this is text that shows some markup
+MARKUP_MIN_SHARE = 0.2  # tags cover at least this share of the non-blank characters
+
+
+@dataclass(frozen=True)
+class MarkupMeasure:
+    """How much of a text is HTML tags."""
+
+    tags: int
+    share: float  # of the non-blank characters from the first tag on, inside tags
+
+    @property
+    def is_markup(self) -> bool:
+        """The text is HTML source, not prose that mentions a tag or two."""
+        return self.tags >= MARKUP_MIN_TAGS and self.share >= MARKUP_MIN_SHARE
+
+    def describe(self) -> str:
+        """Say it for a reject's detail."""
+        return f"{self.tags} HTML tags, {100 * self.share:.0f} % of its characters"
+
+
+def measure_markup(text: str) -> MarkupMeasure:
+    """Count the HTML tags in text and the share they cover of its non-blank characters from the
+    first tag on (what comes before may be kilobytes of inline state)."""
+    tags = _TAG.findall(text)
+    if not tags:
+        return MarkupMeasure(0, 0.0)
+    text = text[text.index(tags[0]) :]
+    visible = len(text) - sum(text.count(blank) for blank in " \t\r\n")
+    return MarkupMeasure(len(tags), sum(len(t) for t in tags) / visible if visible else 0.0)
 
 
 @dataclass(frozen=True)
@@ -89,10 +131,12 @@ def extract_html_page(html: str, url: str | None = None) -> HtmlArticle:
         InvalidDateError: the page's publication date markup names an impossible date.
         NotAnArticleError: the page is a list of links (channel, forum index, navigation).
     """
-    page = strip_widgets(html)
+    page = strip_widgets(_from_first_tag(html))
     tree = load_html(page)
     if tree is None:
         return HtmlArticle(None, None, None, None, url, "")
+    if (reason := link_farm_reason(tree)) is not None:
+        raise NotAnArticleError(reason)
     meta = read_page_meta(tree)
     body = _main_text(tree, url, fast=True)
     if not reads_as_article(body) and (again := load_html(page)) is not None:
@@ -109,10 +153,18 @@ def extract_html_page(html: str, url: str | None = None) -> HtmlArticle:
         outlet=meta.sitename,
         author=meta.author,
         url=meta.url or url,
-        body=body,
+        body=strip_chrome(body, meta.title),
         categories=meta.categories,
         tags=meta.tags,
     )
+
+
+def _from_first_tag(html: str) -> str:
+    """Drop text before a DOM fragment's first tag (inline state copied with the rendered DOM):
+    lxml cannot parse a page that opens with text."""
+    if _OPENS_WITH_TAG.match(html) or (first := _TAG.search(html)) is None:
+        return html
+    return html[first.start() :]
 
 
 def _main_text(tree: HtmlElement, url: str | None, *, fast: bool) -> str:

@@ -22,6 +22,10 @@ MAX_TEXT_SHARE_IN_LINKS = 0.5
 # A page whose visible text is almost all link labels, with a main text too short for an article.
 MAX_PAGE_SHARE_IN_LINKS = 0.8
 MIN_TEXT_CHARS_ON_LINK_PAGES = 300
+# A page with this many links and no paragraph outside them is refused before extraction (an
+# archive index, a sitemap page): Trafilatura takes minutes on 200,000 links. Article pages in
+# shared/corpora have at most 1,983 links.
+LINK_FARM_LINKS = 5000
 # A main text this short, with this many times as much text outside links elsewhere on the page,
 # is extracted again with the fallback extractors (3 % of the real pages in shared/corpora).
 SHORT_TEXT_CHARS = 500
@@ -38,6 +42,9 @@ _LIST_DECORATION = re.compile(
     r"|\d{1,2}:\d{2}|[(（\[]\d+[)）\]]|\d+/\d+)+$"
 )
 _INVISIBLE = ("script", "style", "noscript", "template")
+_TEXT_OUTSIDE_LINKS = (
+    "//text()[not(ancestor::a or ancestor::script or ancestor::style or ancestor::noscript)]"
+)
 _WHITE_SPACE = re.compile(r"\s+")
 
 
@@ -107,6 +114,22 @@ def profile_page(tree: HtmlElement) -> PageProfile:
         sum(map(len, labels)),
         frozenset(label for label in labels if len(label) >= _MIN_LABEL_CHARS),
     )
+
+
+def link_farm_reason(tree: HtmlElement) -> str | None:
+    """Say why a parsed page is a link farm to refuse before extraction, or None.
+
+    A page qualifies with LINK_FARM_LINKS links or more and less than MIN_PROSE_CHARS of
+    paragraphs outside them; counting its links first keeps this cheap for every other page.
+    """
+    n_links = int(tree.xpath("count(//a)"))
+    if n_links < LINK_FARM_LINKS:
+        return None
+    outside = ("".join(str(node).split()) for node in tree.xpath(_TEXT_OUTSIDE_LINKS))
+    prose = sum(len(line) for line in outside if _PARAGRAPH_END.search(line) and _is_prose(line))
+    if prose >= MIN_PROSE_CHARS:
+        return None
+    return f"{n_links} links and no paragraph outside them (refused before extraction)"
 
 
 def measure_text(text: str, page: PageProfile) -> MainText:

@@ -2,16 +2,15 @@
 
 Rules over characters, a gazetteer (nlp/data/organisations.tsv) and job titles; no model.
 Organisations are found by their suffix (中学, 教育局, 有限公司 …) extended leftwards over the
-name until a boundary, or by name in the gazetteer. People (nlp/people.py, re-exported here) are
-found next to a job title: `平湖中学校长毛展煜` → 毛展煜, 校长, affiliation 平湖中学.
+name until a boundary, or by name in the gazetteer. People are found behind a job title:
+`平湖中学校长毛展煜` → 毛展煜, 校长, affiliation 平湖中学.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import replace
 from itertools import accumulate
 
 from schemas.enrichment import OrgKind
@@ -23,15 +22,19 @@ from tasks.enrich.nlp.lexicon import (
     word_list,
     word_tags,
 )
+from tasks.enrich.nlp.org_names import OrgMention as OrgMention
+from tasks.enrich.nlp.org_names import canonical_names, with_aliases, with_cores
+from tasks.enrich.nlp.org_names import organisation_core as organisation_core
 from tasks.enrich.nlp.people import PersonMention as PersonMention
 from tasks.enrich.nlp.people import find_people as find_people
-from tasks.enrich.nlp.places import PlaceMention, find_places
+from tasks.enrich.nlp.places import PlaceMention, is_short_county
 
 # Suffix → kind. Longest suffixes first; a lookahead keeps 大学生 / 中心城区 out.
 _SUFFIXES: dict[str, OrgKind] = {
     "股份有限公司": "company", "有限责任公司": "company", "有限公司": "company", "集团": "company",
-    "公司": "company", "实验学校": "school", "外国语学校": "school", "中学": "school",
-    "小学": "school", "学校": "school", "幼儿园": "school", "附中": "school", "附小": "school",
+    "公司": "company", "银行": "company", "实验学校": "school", "外国语学校": "school",
+    "中学": "school", "小学": "school", "学校": "school", "幼儿园": "school", "附中": "school",
+    "附小": "school",
     "初中部": "school", "高中": "school", "职业技术学院": "university", "大学": "university",
     "学院": "university", "教育局": "edu_bureau", "教育厅": "edu_bureau", "教育部": "edu_bureau",
     "教委": "edu_bureau", "教育委员会": "edu_bureau", "教育和体育局": "edu_bureau",
@@ -39,7 +42,9 @@ _SUFFIXES: dict[str, OrgKind] = {
     "教科院": "edu_bureau", "教研院": "edu_bureau", "教育发展研究院": "edu_bureau",
     "电教馆": "edu_bureau", "教育信息技术中心": "edu_bureau", "人民政府": "government",
     "政府": "government", "市委": "government", "区委": "government", "县委": "government",
-    "省委": "government", "管委会": "government", "科技局": "government", "科技司": "government",
+    "省委": "government", "管委会": "government", "经济技术开发区": "government",
+    "经济开发区": "government", "高新技术产业开发区": "government", "开发区": "government",
+    "经开区": "government", "高新区": "government", "科技局": "government", "科技司": "government",
     "研究院": "research", "研究所": "research", "研究中心": "research", "实验室": "research",
     "中心": "organisation", "协会": "organisation", "学会": "organisation", "联盟": "organisation",
     "基金会": "organisation", "委员会": "organisation", "医院": "organisation",
@@ -48,7 +53,7 @@ _SUFFIXES: dict[str, OrgKind] = {
 _SUFFIX = re.compile(
     "(?:"
     + "|".join(re.escape(s) for s in sorted(_SUFFIXES, key=len, reverse=True))
-    + ")(?!生|城区|任务|工作|思想|环节|化)"
+    + ")(?!生|城区|任务|工作|思想|环节|化|卡|账户|贷款)"
 )
 _STOP_SET = frozenset(word_list("name_boundaries.txt")) | frozenset(titles())
 # jieba part-of-speech tags that end a name: verbs, adverbs, prepositions, conjunctions, pronouns,
@@ -61,27 +66,20 @@ _AGREEMENT_WORDS = frozenset({"合作", "共同", "共建", "联合"})
 _COMMON_WORDS = frozenset({"智慧", "青少年", "中国", "全国", "国家"})
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9&·]")
 _DETERMINERS = tuple("该本此各其我贵全每某两双")
-_RELATIVE = re.compile(r"^[省市区县](?:委|政府|人民政府|教育局|教育厅|教委|教育工委|科技局)")
-_MAX_ORG = 24
-_BRANCH = re.compile(
-    r"[\u4e00-\u9fff]{0,6}?(?:公司|分公司|大区|分院|办事处|集团|股份有限公司|有限公司)"
+_RELATIVE = re.compile(
+    r"^[省市区县](?:委|政府|人民政府|教育局|教育厅|教委|教育工委|科技局|教育和体育局|教体局)"
 )
+_MAX_ORG = 24
+# Legal forms: a name registered with one is a name even without a proper noun
+# (中国交通建设集团有限公司).
+_LEGAL_FORMS = frozenset({"股份有限公司", "有限责任公司", "有限公司"})
+# Words that end other names but are common inside registered company names
+# (交通建设集团有限公司).
+_COMPANY_WORDS = frozenset({"建设", "联合", "服务", "发展", "合作", "应用"})
 # Words a name cannot span: the sentence around it (昨与应勇会见腾讯公司, 助推宿迁学院).
 _CROSSING = re.compile(r"与|会见|助推|助力|推动|促进|携手")
-_BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{2,8}?分公司")
-_BRACKETED = re.compile(r"[（(][^（）()]{1,20}[）)]")
-
-
-@dataclass(frozen=True)
-class OrgMention:
-    """An organisation named in the text."""
-
-    name: str  # canonical: gazetteer name, or the fullest form the article uses
-    surface: str  # as written (brackets removed), e.g. 深圳市龙岗区平湖中学
-    kind: OrgKind
-    start: int
-    end: int
-    aside: bool = False  # written in brackets right after another organisation (an alias)
+_BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:分公司|分行|支行)")
+_INNER_BRACKET = re.compile(r"[（(][\u4e00-\u9fff]{2,6}[）)]")
 
 
 def find_organisations(text: str, places: Sequence[PlaceMention] = ()) -> list[OrgMention]:
@@ -96,7 +94,7 @@ def find_organisations(text: str, places: Sequence[PlaceMention] = ()) -> list[O
             continue  # inside (or overlapping) a longer mention already kept
         aside = bool(kept) and _is_aside(text, kept[-1].end, mention.start)
         kept.append(replace(mention, aside=aside))
-    return _canonical_names(kept)
+    return canonical_names(with_cores(text, with_aliases(text, kept)))
 
 
 def _with_branch(text: str, mention: OrgMention) -> OrgMention:
@@ -113,19 +111,34 @@ def _gazetteer_mentions(text: str) -> list[OrgMention]:
     return [
         OrgMention(known[m.group()].name, m.group(), known[m.group()].kind, m.start(), m.end())
         for m in known_organisation_pattern().finditer(text)
+        if _starts_a_word(text, m.start())
     ]
+
+
+def _starts_a_word(text: str, start: int) -> bool:
+    """Whether a word starts at `start`: 好未来 in 美好未来 is not the company."""
+    window = max(0, start - 3)
+    ends = accumulate(len(t) for t in jieba_tokenizer().lcut(text[window : start + 3], HMM=True))
+    return start == window or start - window in ends
 
 
 def _suffix_mentions(text: str, places: Sequence[PlaceMention]) -> list[OrgMention]:
     mentions = []
     for match in _SUFFIX.finditer(text):
-        start = _name_start(text, match.start(), match.end())
+        legal = match.group() in _LEGAL_FORMS
+        stop = _STOP_SET - _COMPANY_WORDS if legal else _STOP_SET
+        start = _name_start(text, match.start(), match.end(), stop, registered=legal)
         if start is None:
             continue
+        start = _bracketed_start(text, start, stop)
         crossing = [m.end() for m in _CROSSING.finditer(text, start, match.start())]
         start = crossing[-1] if crossing else start
         surface = text[start : match.end()]
         kind = _SUFFIXES[match.group()]
+        if _RELATIVE.match(surface) and start and is_short_county(text[start - 1] + surface[0]):
+            start, surface = start - 1, text[start - 1 : match.end()]  # 道|县人民政府
+            mentions.append(OrgMention(surface, surface, kind, start, match.end()))
+            continue
         if _RELATIVE.match(surface):
             qualified = _qualify(surface, start, places)
             if qualified is None:
@@ -137,13 +150,43 @@ def _suffix_mentions(text: str, places: Sequence[PlaceMention]) -> list[OrgMenti
             continue  # a bare noun (学校, 该公司), not a named organisation
         if kind == "company" and _is_place_only(name_part, places, start):
             continue  # 深圳公司: a branch named by its city, the parent named elsewhere
-        if kind != "university" and not has_proper_name(name_part):
+        registered = legal and _at_boundary(text, start)
+        described = kind != "university" and not registered and word_tags().get(surface) != "nt"
+        placed = any(p.start == start for p in places)  # 槐荫区人民政府 (jieba: 槐荫区/n)
+        if described and not placed and not has_proper_name(name_part):
             continue  # a description (优质学校, 示范学校), not a name
         mentions.append(OrgMention(surface, surface, kind, start, match.end()))
     return mentions
 
 
-def _name_start(text: str, suffix_start: int, suffix_end: int) -> int | None:
+def _at_boundary(text: str, start: int) -> bool:
+    """Whether a name starts after punctuation or a boundary word (与中国交通建设集团有限公司),
+    not where the walk stopped at a verb-like word that may be part of it (宜宾远航…)."""
+    if start == 0 or not _NAME_CHAR.match(text[start - 1]):
+        return True
+    tokens = jieba_tokenizer().lcut(text[max(0, start - 4) : start], HMM=True)
+    return tokens[-1] in _STOP_SET or _CROSSING.fullmatch(tokens[-1]) is not None
+
+
+def _bracketed_start(text: str, start: int, stop: frozenset[str]) -> int:
+    """Where a name with a place in brackets inside it starts (启智(芜湖)智能机器人有限公司)."""
+    inner = _INNER_BRACKET.search(text, max(0, start - 8), start)
+    if inner is None or inner.end() != start:
+        return start
+    opens = inner.start()
+    tokens = jieba_tokenizer().lcut(text[max(0, opens - _MAX_ORG) : opens], HMM=True)
+    before = _walk_left(tokens, opens, stop)
+    return before if before < opens else start
+
+
+def _name_start(
+    text: str,
+    suffix_start: int,
+    suffix_end: int,
+    stop: frozenset[str] = _STOP_SET,
+    *,
+    registered: bool = False,
+) -> int | None:
     """Where the name before a suffix starts, or None if the suffix ends a longer common word.
 
     Walks left over jieba tokens until punctuation, a stop word, a title, or a token whose part of
@@ -161,9 +204,11 @@ def _name_start(text: str, suffix_start: int, suffix_end: int) -> int | None:
         ends_inside = ends[straddling] < len(text[window_start:suffix_end])  # 科技股份|有限公司
         whole_name = not ends_inside and word_tags().get(word, "nt")[:2] in _PROPER_TAGS - {"j"}
         if ends_inside or whole_name or _RELATIVE.fullmatch(word):  # 安徽省政府, 市政府
-            return _walk_left(tokens[:straddling], window_start + token_start)
+            start = window_start + token_start
+            return _walk_left(tokens[:straddling], start, stop, registered=registered)
         return None
-    return _walk_left(tokens[: ends.index(boundary) + 1] if boundary else [], suffix_start)
+    before = tokens[: ends.index(boundary) + 1] if boundary else []
+    return _walk_left(before, suffix_start, stop, registered=registered)
 
 
 def phrase_start(text: str, head_start: int) -> int:
@@ -173,14 +218,46 @@ def phrase_start(text: str, head_start: int) -> int:
     return _walk_left(tokens, head_start, _STOP_SET - _AGREEMENT_WORDS)
 
 
-def _walk_left(tokens: list[str], end: int, stop: frozenset[str] = _STOP_SET) -> int:
-    """Step left from `end` over tokens that can belong to a name; return where the name starts."""
+def _walk_left(
+    tokens: list[str], end: int, stop: frozenset[str] = _STOP_SET, *, registered: bool = False
+) -> int:
+    """Step left from `end` over tokens that can belong to a name; return where the name starts.
+    In a registered name a verb, adjective or numeral after a proper noun is part of it
+    (中国|联合|网络通信集团有限公司, 五矿|二十三|冶建设集团有限公司)."""
     i = end
-    for position, token in enumerate(reversed(tokens)):
-        if not _in_name(token, word_tags().get(token, ""), adjacent=position == 0, stop=stop):
+    backwards = list(reversed(tokens))
+    for position, token in enumerate(backwards):
+        fits = _in_name(token, word_tags().get(token, ""), adjacent=position == 0, stop=stop)
+        before = backwards[position + 1] if position + 1 < len(backwards) else ""
+        inside = registered and _after_proper_noun(token, before, stop)
+        if not fits and not inside and not _split_abbreviation(token, before, stop):
             break
         i -= len(token)
     return i
+
+
+def _after_proper_noun(token: str, before: str, stop: frozenset[str]) -> bool:
+    tag = word_tags().get(before)
+    return (
+        word_tags().get(token, "")[:1] in "vam"
+        and all(_NAME_CHAR.match(ch) for ch in token + before)
+        and token not in stop
+        and before not in stop
+        and (tag is None or tag[:2] in _PROPER_TAGS)
+    )
+
+
+def _split_abbreviation(token: str, before: str, stop: frozenset[str]) -> bool:
+    """Two single characters jieba did not join, an abbreviation inside a name (山|大 of
+    山大基础教育集团): the second may be of any part of speech when the first is a noun."""
+    tag = word_tags().get(before, "")
+    return (
+        len(token) == len(before) == 1
+        and _NAME_CHAR.match(token) is not None
+        and token not in stop
+        and before not in stop
+        and tag[:1] == "n"
+    )
 
 
 def _in_name(token: str, tag: str, *, adjacent: bool, stop: frozenset[str]) -> bool:
@@ -224,9 +301,11 @@ def has_proper_name(name_part: str) -> bool:
 
 
 def _qualify(surface: str, start: int, places: Sequence[PlaceMention]) -> str | None:
-    """Name a relative body (区教育局, 市政府) after the nearest district or city before it."""
+    """Name a relative body (区教育局, 市政府) after the nearest district or city before it, else
+    the first after it (a lead that says 区政府 before it names the district)."""
     level = surface[0]
-    for place in reversed([p for p in places if p.end <= start]):
+    before = [p for p in places if p.end <= start]
+    for place in [*reversed(before), *(p for p in places if p.start > start)]:
         region = place.region
         name = {"区": region.district, "县": region.district, "市": region.city}.get(
             level, region.province
@@ -238,47 +317,3 @@ def _qualify(surface: str, start: int, places: Sequence[PlaceMention]) -> str | 
 
 def _is_aside(text: str, previous_end: int, start: int) -> bool:
     return previous_end == start - 1 and text[previous_end] in "(（"
-
-
-def _canonical_names(mentions: list[OrgMention]) -> list[OrgMention]:
-    """Give short forms (平湖中学) the fullest form the text uses (深圳市龙岗区平湖中学)."""
-    known = known_organisations()
-    fullest: dict[str, str] = {}
-    for mention in mentions:
-        if mention.name in known and known[mention.name].name == mention.name:
-            continue
-        core = organisation_core(mention.name)
-        if len(mention.name) > len(fullest.get(core, "")):
-            fullest[core] = mention.name
-    result = []
-    for mention in mentions:
-        parent = _known_prefix(mention.surface)
-        if parent is not None:
-            result.append(replace(mention, name=parent, kind=known[parent].kind))
-            continue
-        result.append(
-            replace(mention, name=fullest.get(organisation_core(mention.name), mention.name))
-        )
-    return result
-
-
-def _known_prefix(surface: str) -> str | None:
-    """The gazetteer organisation a name is a branch of (科大讯飞深圳公司 → 科大讯飞), if any."""
-    match = known_organisation_pattern().match(surface)
-    if match is None:
-        return None
-    rest = surface[match.end() :]
-    if rest and not _BRANCH.fullmatch(rest):
-        return None  # its own body with its own name: 腾讯青少年科技学习中心
-    return known_organisations()[match.group()].name
-
-
-@cache
-def organisation_core(name: str) -> str:
-    """A name without its leading region (深圳市龙岗区平湖中学 → 平湖中学) and brackets."""
-    name = _BRACKETED.sub("", name)
-    while True:
-        places = find_places(name)
-        if not places or places[0].start != 0 or len(name) - places[0].end < 4:
-            return name
-        name = name[places[0].end :]

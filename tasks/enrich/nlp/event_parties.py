@@ -25,7 +25,8 @@ from tasks.enrich.nlp.event_patterns import (
     SELF_REFERENCE,
     SIGN,
 )
-from tasks.enrich.nlp.places import resolve_region
+from tasks.enrich.nlp.lexicon import bare_references
+from tasks.enrich.nlp.places import find_places, resolve_region
 from tasks.enrich.nlp.text import Sentence
 
 
@@ -35,6 +36,24 @@ class Party:
 
     name: str
     kind: EntityKind
+    bare: bool = False  # a bare reference (学校, 集团公司) the text names no organisation for
+
+
+# A bare reference as a party: next to 与/和/同/代表, or opening a clause before 与 (学校与…签约).
+_BARE_REFERENCE = re.compile(
+    r"(?:^|(?<=[，,。；;：:、\s与和同表]))(?P<word>"
+    + "|".join(re.escape(w) for w in sorted(bare_references(), key=len, reverse=True))
+    + r"|[我本][省市区县])(?=与|和|同|签|共同|正式|代表|[，,])"
+)
+_LEVELS = "省市区县"
+# An agreement's name after a party's (…合作框架协议签约仪式): not part of the party.
+_AGREEMENT_TAIL = re.compile(r"(?:全面)?(?:战略)?(?:合作)?(?:框架)?(?:协议书|协议|备忘录|合同)$")
+# An office of an organisation (科技成果转化处, 发展规划部): its people act for the organisation.
+_DEPARTMENT = re.compile(r"(?:处|办公室|办|科|部|室)$")
+# A short name that still reads as an organisation (首科院, 省教育厅 are longer).
+_SHORT_ORG = re.compile(r"^[\u4e00-\u9fff]{2}[院所局厅校行司社]$")
+# A place name's last character: a foreign district is no person (撒马尔罕州努拉巴德区).
+_REGION_END = re.compile(r"[省市县区州盟旗国]$")
 
 
 def find_parties(
@@ -89,13 +108,14 @@ def _parties_in(
         and not _is_witness_org(text, org, sentence)
     ]
     kinds = {org.name: org.kind for org in orgs}
-    home = _home_school(orgs, sentence)
-    for match in SELF_REFERENCE.finditer(sentence.text, 0, end - sentence.start):
-        at = sentence.start + match.start()
-        if home is not None and not lo <= at < hi:
-            found.append((at, home))
+    for at, party in _bare_parties(sentence, end - sentence.start, text, orgs):
+        if not lo <= at < hi:
+            found.append((at, party))
     for person in people:
         affiliation = _governing_body(person)
+        if affiliation is not None and affiliation not in kinds and _DEPARTMENT.search(affiliation):
+            home = _home_organisation(orgs, sentence.start, end, None)  # 科技成果转化处处长
+            affiliation = home.name if home else None
         if affiliation is None:
             continue
         for match in re.finditer(re.escape(person.name), sentence.text):
@@ -106,9 +126,10 @@ def _parties_in(
                 )
                 found.append((at, Party(affiliation, kind)))
     found = [
-        (at, home if home is not None and SELF_REFERENCE.match(p.name) else p)
+        (at, p)
         for at, p in found
-        if (p.kind != "other" or len(p.name) >= 4) and not PARTY_COMMITTEE.search(p.name)
+        if (p.kind != "other" or p.bare or len(p.name) >= 4 or _SHORT_ORG.match(p.name))
+        and not PARTY_COMMITTEE.search(p.name)
     ]
     if len({party_key(p) for _, p in found}) < 2:
         named = {person.name for person in people}
@@ -123,17 +144,53 @@ def _parties_in(
     return parties
 
 
-def _home_school(orgs: Sequence[OrgMention], sentence: Sentence) -> Party | None:
-    """The school a report calls 我校: the one it names most often, other than the sentence's."""
-    inside = [org.name for org in orgs if sentence.start <= org.start < sentence.end]
+def _bare_parties(
+    sentence: Sentence, end: int, text: str, orgs: Sequence[OrgMention]
+) -> list[tuple[int, Party]]:
+    """Bare references before `end` (我校, 学校与…, 代表集团公司, 我市与…), each as the
+    organisation of its kind (or the government of the place) the report names, else as written,
+    marked bare."""
+    found = [(m.start(), m.group()) for m in SELF_REFERENCE.finditer(sentence.text, 0, end)] + [
+        (m.start(), m.group("word")) for m in _BARE_REFERENCE.finditer(sentence.text, 0, end)
+    ]
+    parties = []
+    for at, word in sorted(set(found)):
+        if word[0] in "我本" and word[1] in _LEVELS:
+            home = _our_government(text, sentence.start + at, word[1])
+        else:
+            kinds = bare_references().get(word, ("university", "school"))
+            home = _home_organisation(orgs, sentence.start, sentence.start + end, kinds)
+        parties.append((sentence.start + at, home or Party(word, "other", bare=True)))
+    return parties
+
+
+def _our_government(text: str, at: int, level: str) -> Party | None:
+    """我市/我县 as a party: the government of the nearest city (county…) named before it."""
+    for place in reversed(find_places(text[:at])):
+        region = place.region
+        name = {"区": region.district, "县": region.district, "市": region.city}.get(
+            level, region.province
+        )
+        if name and name.endswith(level):
+            return Party(name + "人民政府", "government")
+    return None
+
+
+def _home_organisation(
+    orgs: Sequence[OrgMention], start: int, end: int, kinds: Sequence[str] | None
+) -> Party | None:
+    """The organisation of a kind (any kind if None) a report calls 我校 or 集团公司: the one it
+    names most often, other than those named between start and end; one named after a place
+    (德州学院) before a department (生命科学学院), then the first named."""
+    inside = [org.name for org in orgs if start <= org.start < end]
     counts: dict[str, int] = {}
     for org in orgs:
         other = not any(org.name in name or name in org.name for name in inside)
-        if other and org.kind in ("university", "school"):
+        if other and (kinds is None or org.kind in kinds) and not PARTY_COMMITTEE.search(org.name):
             counts[org.name] = counts.get(org.name, 0) + 1
     if not counts:
         return None
-    name = max(counts, key=lambda n: counts[n])  # the first named wins a tie
+    name = max(counts, key=lambda n: (counts[n], any(p.start == 0 for p in find_places(n))))
     return Party(name, next(org.kind for org in orgs if org.name == name))
 
 
@@ -163,13 +220,15 @@ def _conjoined_names(
         left_start = phrase_start(text, left_end)
     names = []
     for start, stop in ((left_start, left_end), (right_start, right_end)):
-        name = text[start:stop]
+        name = _AGREEMENT_TAIL.sub("", text[start:stop])  # 鸿达控股合作框架协议签约仪式
         at = sentence.start + start
         if at in known or not 2 <= len(name) <= 20:
             continue
-        if not has_proper_name(name) or names_a_person(name) or name in people:
+        person = names_a_person(name) and not _REGION_END.search(name)
+        if not has_proper_name(name) or person or name in people:
             return []  # a common noun or a person: not a cooperation of organisations
-        names.append((at, Party(name, "other")))
+        region = [p for p in find_places(name) if p.start == 0 and p.end == len(name)]
+        names.append((at, Party(name, "government" if region else "other")))  # 四川省与…
     return names
 
 

@@ -333,7 +333,7 @@ def _merge(event: _Draft, other: _Draft) -> None:
 
 def _confidence(event: _Draft) -> float:
     """A rule-based score: explicit agreement, own date, named parties, several sentences."""
-    score = 0.5
+    score = 0.3 if any(p.bare for p in event.parties) else 0.5  # a party the text leaves unnamed
     score += 0.2 if event.agreement and AGREEMENT_NOUN.search(event.agreement) else 0.0
     score += 0.1 if event.date_source == "sentence" else 0.0
     score += 0.1 if event.n_sentences > 1 else 0.0

@@ -65,6 +65,19 @@ def known_organisation_pattern() -> re.Pattern[str]:
 
 
 @cache
+def bare_references() -> dict[str, tuple[OrgKind, ...]]:
+    """Bare references (学校, 集团公司) → the kinds of organisation each stands for.
+
+    Raises:
+        pydantic.ValidationError: a line names a kind that is not an OrgKind.
+    """
+    return {
+        word: tuple(_ORG_KIND.validate_python(k) for k in kinds.split(","))
+        for word, kinds in (line.split("\t") for line in _lines("bare_references.tsv"))
+    }
+
+
+@cache
 def titles() -> tuple[str, ...]:
     """Job titles, longest first."""
     return tuple(sorted(set(word_list("titles.txt")), key=len, reverse=True))

@@ -58,6 +58,7 @@ _MUNICIPAL = frozenset({"11", "12", "31", "50", "81", "82"})
 # City-level rows of the cpca data that are not places (县 alone would match every 县).
 _PLACEHOLDERS = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 _NAMES: dict[str, str] = {str(a.adcode): str(a.name) for a in cpca.ad_2_addr_dict.values()}
+_FULL_NAMES = frozenset(_NAMES.values())
 _SHORT = re.compile(r"(..+?)(?:新区|区|县|旗)")
 
 
@@ -184,6 +185,12 @@ def find_places(text: str) -> list[PlaceMention]:
             start = merged.pop()[0]  # 深圳 + 龙岗 → 深圳龙岗
         merged.append((start, end, code))
     return [PlaceMention(text[s:e], s, e, _region(code)) for s, e, code in merged]
+
+
+def is_short_county(name: str) -> bool:
+    """Whether a two-character name is a county's or city's full name (道县, 沛县, 芒市): too
+    ambiguous to be a place alone, but it names the body in 道县人民政府."""
+    return len(name) == 2 and name in _FULL_NAMES
 
 
 def resolve_region(name: str) -> Region | None:

@@ -85,3 +85,30 @@ def test_a_home_page_canonical_is_not_the_article_url() -> None:
 def test_a_page_that_declares_nothing() -> None:
     meta = meta_of("", "<p>2024年4月18日，学校举行开放日。</p>")
     assert meta == PageMeta(None, None, None, None, None)
+
+
+def test_a_time_element_in_a_sidebar_list_is_not_the_pages_date() -> None:
+    sidebar = "".join(
+        f"<li><h5>栏目文章{i}</h5><p><time>2023-06-15</time><span>{i}</span></p></li>"
+        for i in range(3)
+    )
+    meta = meta_of(
+        "<title>江城二中科技节开幕_江城教育网</title>",
+        "<aside><h1>江城二中第五届科技节开幕</h1><span>2023-06-14 10:20 江城教育[整理]</span></aside>"
+        f"<p>6月14日，江城二中第五届科技节开幕，学生展示了自制的机器人。</p><ul>{sidebar}</ul>",
+    )
+    assert meta.published is not None
+    assert meta.published.value == datetime(2023, 6, 14, 10, 20, tzinfo=CST)
+    assert meta.published.source == "header_line"
+
+
+def test_a_title_with_the_site_name_glued_on_still_finds_its_date_line() -> None:
+    meta = meta_of(
+        "<title>星河智能发布新一代教育机器人-星河电子技术网</title>",
+        "<div class='cover'><h4>星河智能发布新一代教育机器人</h4>"
+        "<div><span>时间：2023-06-14</span><span>作者：网络整理</span></div></div>"
+        "<p>近日，星河智能在江城发布了新一代教育机器人，面向中小学的编程课堂。</p>",
+    )
+    assert meta.published is not None
+    assert meta.published.value == datetime(2023, 6, 14, tzinfo=CST)
+    assert meta.published.source == "header_line"

@@ -114,3 +114,32 @@ def test_paragraphs_ending_in_full_stops_read_as_an_article_and_lists_do_not() -
     assert reads_as_article("\n".join([paragraph] * 15))
     assert not reads_as_article("\n".join(TOPICS * 10))  # headlines end without a full stop
     assert not reads_as_article(paragraph)  # too short to skip the page profile
+
+
+def archive_index(n_links: int) -> str:
+    items = "".join(
+        f"<li><a href='/2024/{i}.html'>河西新闻第{i}期：教育动态汇总</a></li>"
+        for i in range(n_links)
+    )
+    return (
+        f"<html><head><title>往期回顾_河西新闻网</title></head><body><ul>{items}</ul></body></html>"
+    )
+
+
+def test_a_page_of_200000_links_is_refused_before_extraction() -> None:
+    with pytest.raises(
+        NotAnArticleError, match=r"200000 links and no paragraph outside them \(refused"
+    ):
+        extract_html_page(archive_index(200_000))
+
+
+def test_an_article_under_thousands_of_navigation_links_is_still_an_article() -> None:
+    navigation = "".join(f"<a href='/c/{i}'>频道{i}</a>" for i in range(6000))
+    body = "".join(
+        f"<p>第{i}段：河西市教育局与云帆智能科技有限公司签署人工智能教育合作协议，"
+        "双方将共建智慧课堂示范校，并在教师培训方面开展长期合作。</p>"
+        for i in range(120)
+    )
+    page = f"<html><body><div class='nav'>{navigation}</div><article>{body}</article></body></html>"
+    article = extract_html_page(page)
+    assert "第119段" in article.body

@@ -10,22 +10,12 @@ agreements signed together are two events. The fixtures are invented.
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from schemas.enrichment import EnrichInput, Event
-from tasks.decode.script import to_simplified
-from tasks.enrich.article import enrich_article
+from schemas.enrichment import Event
+from tests.tasks.enrich.nlp.test_events import enrich
 
 
 def events_of(text: str, published: str | None = None, title: str | None = None) -> list[Event]:
-    item = EnrichInput(
-        article_id="c" * 20,
-        content_hash="h",
-        title=title,
-        text_simplified=to_simplified(text),
-        published_at=datetime.fromisoformat(published) if published else None,
-    )
-    return enrich_article(item).events
+    return enrich(text, title=title, published=published).events
 
 
 def parties(events: list[Event]) -> list[list[str]]:

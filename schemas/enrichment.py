@@ -60,7 +60,7 @@ class Person(_Row):
     """A person with the title and affiliation the article gives them."""
 
     entity_id: str
-    name: str = Field(min_length=2, max_length=4)
+    name: str = Field(min_length=2, max_length=16)  # foreign names: 乔治·史密斯
     title: str | None
     affiliation: str | None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import accumulate
 
 from schemas.enrichment import OrgKind
@@ -18,7 +18,6 @@ from tasks.enrich.nlp.lexicon import (
     jieba_tokenizer,
     known_organisation_pattern,
     known_organisations,
-    surnames,
     titles,
     word_list,
     word_tags,
@@ -26,6 +25,8 @@ from tasks.enrich.nlp.lexicon import (
 from tasks.enrich.nlp.org_names import OrgMention as OrgMention
 from tasks.enrich.nlp.org_names import canonical_names, with_aliases, with_cores
 from tasks.enrich.nlp.org_names import organisation_core as organisation_core
+from tasks.enrich.nlp.people import PersonMention as PersonMention
+from tasks.enrich.nlp.people import find_people as find_people
 from tasks.enrich.nlp.places import PlaceMention, is_short_county
 
 # Suffix → kind. Longest suffixes first; a lookahead keeps 大学生 / 中心城区 out.
@@ -79,17 +80,6 @@ _COMPANY_WORDS = frozenset({"建设", "联合", "服务", "发展", "合作", "�
 _CROSSING = re.compile(r"与|会见|助推|助力|推动|促进|携手")
 _BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:分公司|分行|支行)")
 _INNER_BRACKET = re.compile(r"[（(][\u4e00-\u9fff]{2,6}[）)]")
-
-
-@dataclass(frozen=True)
-class PersonMention:
-    """A person named behind a job title."""
-
-    name: str
-    title: str
-    affiliation: str | None
-    start: int
-    end: int
 
 
 def find_organisations(text: str, places: Sequence[PlaceMention] = ()) -> list[OrgMention]:
@@ -327,97 +317,3 @@ def _qualify(surface: str, start: int, places: Sequence[PlaceMention]) -> str | 
 
 def _is_aside(text: str, previous_end: int, start: int) -> bool:
     return previous_end == start - 1 and text[previous_end] in "(（"
-
-
-# --- people -------------------------------------------------------------------------------------
-
-_TITLE = re.compile("|".join(re.escape(t) for t in titles()))
-# After a name: the words that can follow it, so 舒华为 → 舒华 and 刘庆峰在 → 刘庆峰.
-_AFTER_NAME = word_list("after_name.txt")
-_PUNCT = set("，,、。；;：:！!？?“”\"'‘’（）()《》 \n\t")
-_ITEM_BOUNDARY = set("，,、。；;：:！!？?“”\"'‘’《》 \n\t")
-# Words that read like a surname and a given name after a title (会长单位).
-_NOT_NAMES = frozenset(
-    {"单位", "高度", "高层", "全体", "全面", "常务", "安全", "明确", "和谐", "方面", "方式", "金额"}
-)
-
-
-def find_people(text: str, orgs: Sequence[OrgMention]) -> list[PersonMention]:
-    """People named right behind a job title, with the affiliation written before the title.
-
-    In a `、` list a person without an affiliation of their own takes the previous one
-    (`平湖中学校长毛展煜、副校长胡鹏` → 胡鹏 is 平湖中学's 副校长). One row per name: the first
-    mention with an affiliation wins.
-    """
-    people: dict[str, tuple[int, PersonMention]] = {}
-    last_affiliation: tuple[int, str] | None = None  # (quality, name)
-    last_end = last_person_end = -1
-    for match in _TITLE.finditer(text):
-        item_start = _item_start(text, match.start())
-        found = _affiliation(text, max(item_start, last_person_end), match.start(), orgs)
-        if (
-            found is None
-            and text[item_start - 1 : item_start] == "、"
-            and last_end >= item_start - 1
-        ):
-            found = last_affiliation
-        if found is not None:
-            last_affiliation, last_end = found, match.end()
-        name = _name_after(text, match.end())
-        if name is None:
-            continue
-        quality, affiliation = found if found else (0, None)
-        person = PersonMention(
-            name, match.group(), affiliation, match.start(), match.end() + len(name)
-        )
-        if name not in people or people[name][0] < quality:
-            people[name] = (quality, person)
-        last_end = last_person_end = person.end
-    return sorted((p for _, p in people.values()), key=lambda p: p.start)
-
-
-def _name_after(text: str, start: int) -> str | None:
-    """A personal name starting at `start`: a surname and one or two given-name characters."""
-    family = (
-        text[start : start + 2]
-        if text[start : start + 2] in surnames()
-        else text[start : start + 1]
-    )
-    if family not in surnames():
-        return None
-    i = start + len(family)
-    given = ""
-    while len(given) < 2 and i < len(text) and "\u4e00" <= text[i] <= "\u9fff":
-        if given and (text[i] in _PUNCT or any(text.startswith(w, i) for w in _AFTER_NAME)):
-            break
-        if _TITLE.match(text, i):
-            break
-        given += text[i]
-        i += 1
-    if not given or (i < len(text) and "\u4e00" <= text[i] <= "\u9fff" and not _ends_name(text, i)):
-        return None
-    name = family + given
-    return None if name in _NOT_NAMES else name
-
-
-def _ends_name(text: str, i: int) -> bool:
-    return any(text.startswith(w, i) for w in _AFTER_NAME) or _TITLE.match(text, i) is not None
-
-
-def _item_start(text: str, title_start: int) -> int:
-    i = title_start
-    while i > 0 and text[i - 1] not in _ITEM_BOUNDARY:
-        i -= 1
-    return i
-
-
-def _affiliation(
-    text: str, item_start: int, title_start: int, orgs: Sequence[OrgMention]
-) -> tuple[int, str] | None:
-    """The organisation written between the list item's start and the title, with a quality:
-    2 for a recognised organisation, 1 for other leading words (韶关, 广东大区)."""
-    inside = [o for o in orgs if item_start <= o.start < title_start and not o.aside]
-    if inside:
-        return 2, inside[0].name
-    head = _TITLE.split(text[item_start:title_start])[0].split("兼")[0].strip("及和与")
-    return (1, head) if len(head) >= 2 else None

@@ -15,7 +15,7 @@ from itertools import accumulate
 
 from schemas.enrichment import OrgKind
 from tasks.enrich.nlp.lexicon import (
-    jieba_tokenizer,
+    cut,
     known_organisation_pattern,
     known_organisations,
     titles,
@@ -118,7 +118,7 @@ def _gazetteer_mentions(text: str) -> list[OrgMention]:
 def _starts_a_word(text: str, start: int) -> bool:
     """Whether a word starts at `start`: 好未来 in 美好未来 is not the company."""
     window = max(0, start - 3)
-    ends = accumulate(len(t) for t in jieba_tokenizer().lcut(text[window : start + 3], HMM=True))
+    ends = accumulate(len(t) for t in cut(text[window : start + 3]))
     return start == window or start - window in ends
 
 
@@ -164,7 +164,7 @@ def _at_boundary(text: str, start: int) -> bool:
     not where the walk stopped at a verb-like word that may be part of it (宜宾远航…)."""
     if start == 0 or not _NAME_CHAR.match(text[start - 1]):
         return True
-    tokens = jieba_tokenizer().lcut(text[max(0, start - 4) : start], HMM=True)
+    tokens = cut(text[max(0, start - 4) : start])
     return tokens[-1] in _STOP_SET or _CROSSING.fullmatch(tokens[-1]) is not None
 
 
@@ -174,7 +174,7 @@ def _bracketed_start(text: str, start: int, stop: frozenset[str]) -> int:
     if inner is None or inner.end() != start:
         return start
     opens = inner.start()
-    tokens = jieba_tokenizer().lcut(text[max(0, opens - _MAX_ORG) : opens], HMM=True)
+    tokens = cut(text[max(0, opens - _MAX_ORG) : opens])
     before = _walk_left(tokens, opens, stop)
     return before if before < opens else start
 
@@ -194,7 +194,7 @@ def _name_start(
     straddles the suffix (中小学 around 小学) means there is no organisation here.
     """
     window_start = max(0, suffix_start - _MAX_ORG)
-    tokens = jieba_tokenizer().lcut(text[window_start:suffix_end], HMM=True)
+    tokens = cut(text[window_start:suffix_end])
     ends = list(accumulate(len(t) for t in tokens))
     boundary = suffix_start - window_start
     if boundary not in ends and boundary != 0:
@@ -214,12 +214,12 @@ def _name_start(
 def phrase_start(text: str, head_start: int) -> int:
     """Where the noun phrase ending at `head_start` begins (战略合作框架 before 协议)."""
     window_start = max(0, head_start - _MAX_ORG)
-    tokens = jieba_tokenizer().lcut(text[window_start:head_start], HMM=True)
+    tokens = cut(text[window_start:head_start])
     return _walk_left(tokens, head_start, _STOP_SET - _AGREEMENT_WORDS)
 
 
 def _walk_left(
-    tokens: list[str], end: int, stop: frozenset[str] = _STOP_SET, *, registered: bool = False
+    tokens: Sequence[str], end: int, stop: frozenset[str] = _STOP_SET, *, registered: bool = False
 ) -> int:
     """Step left from `end` over tokens that can belong to a name; return where the name starts.
     In a registered name a verb, adjective or numeral after a proper noun is part of it
@@ -286,14 +286,14 @@ def names_a_person(text: str) -> bool:
     """Whether jieba reads a personal name in the text (国脚前锋张玉宁)."""
     return any(
         word_tags().get(token, "").startswith("nr") and len(token) >= 2
-        for token in jieba_tokenizer().lcut(text, HMM=True)
+        for token in cut(text)
         if token not in known_organisations()
     )
 
 
 def has_proper_name(name_part: str) -> bool:
     """Whether a name part holds a proper noun (place, person, brand, unknown word)."""
-    for token in jieba_tokenizer().lcut(name_part, HMM=True):
+    for token in cut(name_part):
         tag = word_tags().get(token)
         if token not in _COMMON_WORDS and (tag is None or tag[:2] in _PROPER_TAGS):
             return True

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -108,6 +108,12 @@ def jieba_tokenizer() -> Any:
     for title in titles():
         tokenizer.add_word(title, 1000, tag="n")
     return tokenizer
+
+
+@lru_cache(maxsize=8192)
+def cut(text: str) -> tuple[str, ...]:
+    """jieba's tokens of a short window of text (the name rules cut the same windows often)."""
+    return tuple(jieba_tokenizer().lcut(text, HMM=True))
 
 
 @cache

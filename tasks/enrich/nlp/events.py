@@ -112,12 +112,15 @@ def find_events(context: EventContext) -> list[Event]:
     """
     drafts: list[_Draft] = []
     for sentence in context.sentences:
+        triggers = _triggers(sentence.text)
+        if not triggers:
+            continue  # most sentences: none of the checks below is needed
         creates = not _attendance_only(sentence.text) and not (
             drafts and RECAP.match(sentence.text)
         )
         earlier = len(drafts)  # the events of one sentence do not merge into each other
         merged: dict[int, str | None] = {}  # event → the agreement this sentence added to it
-        for event_type, trigger in _triggers(sentence.text):
+        for event_type, trigger in triggers:
             for candidate in _drafts(sentence, event_type, trigger, context):
                 target = _matching_event(
                     drafts[:earlier], candidate, sentence.text, attending=not creates
@@ -140,6 +143,8 @@ def _triggers(text: str) -> list[tuple[EventType, re.Match[str]]]:
 
     A trigger inside a ceremony's name (签约仪式上) counts only when there is no other.
     """
+    if not any(pattern.search(text) for family in TRIGGER_FAMILIES for _, pattern in family):
+        return []
     if any(p.search(text) for p in (LOOKALIKE, PERSONAL_AGREEMENT, PERSONAL_PARTY, BACKGROUND)):
         return []
     if PLAN.search(text) and not SIGN.search(PLAN.sub("", text)):

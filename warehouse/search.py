@@ -110,22 +110,19 @@ def search(
         SearchUnavailableError: no fts extension, or no index built yet.
         QueryFailedError: the warehouse refused the read.
     """
+    params = {"query": " ".join(words), "since": since, "outlets": outlets or None, "limit": limit}
     with read_only(db_path) as con:
         load_fts(con)
-        if not has_search_index(con):
-            raise SearchUnavailableError(
-                "the warehouse has no search index yet: it is built by every load, so run "
-                "`edunews ingest` or `edunews enrich` once"
-            )
-        params = {
-            "query": " ".join(words),
-            "since": since,
-            "outlets": outlets or None,
-            "limit": limit,
-        }
         try:
             cursor = con.execute(read_sql("search_articles"), params)
             columns = [d[0] for d in cursor.description or []]
             return Listing(columns, cursor.fetchall())
+        except duckdb.CatalogException as exc:
+            if not has_search_index(con):  # asked only now: listing functions takes ~30 ms
+                raise SearchUnavailableError(
+                    "the warehouse has no search index yet: it is built by every load, so run "
+                    "`edunews ingest` or `edunews enrich` once"
+                ) from None
+            raise QueryFailedError(str(exc)) from exc
         except duckdb.Error as exc:
             raise QueryFailedError(str(exc)) from exc

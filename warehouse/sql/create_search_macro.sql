@@ -8,18 +8,23 @@ WITH ranked AS (
     SELECT e.article_id, fts_enrich_articles.match_bm25(e.article_id, query) AS score
     FROM enrich.articles AS e
 ),
-hits AS (
-    SELECT
-        a.article_id, a.title, a.outlet, a.published_at, r.score,
-        coalesce(a.text_simplified, a.text) AS body
+top AS (  -- the best max_results first; the texts are read for these only
+    SELECT r.article_id, r.score, a.published_at
     FROM ranked AS r
     JOIN core.articles AS a USING (article_id)
     WHERE r.score IS NOT NULL
       AND (since IS NULL
            OR CAST(a.published_at AT TIME ZONE 'Asia/Shanghai' AS DATE) >= CAST(since AS DATE))
       AND (outlets IS NULL OR list_contains(outlets, a.outlet))
-    ORDER BY r.score DESC, a.published_at DESC NULLS LAST, a.article_id
+    ORDER BY r.score DESC, a.published_at DESC NULLS LAST, r.article_id
     LIMIT max_results
+),
+hits AS (
+    SELECT
+        a.article_id, a.title, a.outlet, a.published_at, t.score,
+        coalesce(a.text_simplified, a.text) AS body
+    FROM top AS t
+    JOIN core.articles AS a USING (article_id)
 ),
 words AS (  -- the query's words, longest first, so that 科大讯飞 is marked before 讯飞
     SELECT coalesce(list(w ORDER BY length(w) DESC), []) AS words

@@ -21,7 +21,7 @@ from tasks.enrich.nlp.segment import query_words, segment
 from warehouse.db import connect, open_warehouse
 from warehouse.search import load_fts, refresh_search_index, search
 
-ORGS = ["星河智能", "月湾教育", "青岚科技", "云杉数据", "松原软件", "湖光网络", "白鹭信息", "海棠云"]
+ORGS = ["星河智能", "月湾教育", "青岚科技", "云杉数据", "松原软件", "湖光网络", "白鹭信息"]
 RARE_ORG = "科大讯飞"  # named by only a few articles: they must all be in the top 10
 PLACES = ["青岚市", "云杉区", "湖光县", "松原市", "月湾镇", "白鹭州"]
 SCHOOLS = ["实验中学", "第一小学", "职业学院", "师范大学", "外国语学校", "第二中学"]
@@ -98,9 +98,11 @@ def main() -> None:
                     "SELECT * FROM analytics.search(?, max_results := 10)", [" ".join(words)]
                 ).fetchall()
                 macro.append(time.perf_counter() - t0)
-            print(f"{query:<24} search() median {statistics.median(whole) * 1000:6.1f} ms, "
-                  f"max {max(whole) * 1000:6.1f} ms; macro on an open connection median "
-                  f"{statistics.median(macro) * 1000:6.1f} ms; {len(found.rows)} hits shown")  # fmt: skip
+            print(
+                f"{query:<24} search() median {statistics.median(whole) * 1000:6.1f} ms, "
+                f"max {max(whole) * 1000:6.1f} ms; macro on an open connection median "
+                f"{statistics.median(macro) * 1000:6.1f} ms; {len(found.rows)} hits shown"
+            )
             if RARE_ORG in words:
                 naming = {row[0] for row in con.execute(
                     "SELECT article_id FROM core.articles WHERE contains(text || title, ?)",

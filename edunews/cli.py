@@ -264,9 +264,7 @@ def search(
     if not words:
         raise _fail(f"nothing to search for in {text!r}: give words, not only punctuation", 2)
     day = since.date() if since else None
-    _print_listing(
-        lambda: search_index(db, words, limit=limit, since=day, outlets=outlet), output
-    )
+    _print_listing(lambda: search_index(db, words, limit=limit, since=day, outlets=outlet), output)
 
 
 @app.command()

@@ -42,7 +42,8 @@ class RunSummary(BaseModel):
     seconds_process: float
     seconds_load: float
     seconds_index: float | None = Field(
-        None, description="Seconds to rebuild the search index; None when it was up to date."
+        default=None,
+        description="Seconds to rebuild the search index; None when it was up to date.",
     )
     reject_reasons: dict[str, int] = Field(default_factory=dict)
 

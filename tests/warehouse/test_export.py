@@ -82,7 +82,11 @@ def test_the_command_lists_what_it_wrote_and_refuses_a_file_as_folder(
     (tmp_path / "file").write_text("", encoding="utf-8")
     refused = runner.invoke(app, ["export", "--out", str(tmp_path / "file"), "--db", str(db)])
     assert refused.exit_code == 1 and "is not a folder" in refused.output
-    missing = runner.invoke(app, ["export", "--out", str(tmp_path / "y"), "--db", str(tmp_path / "no.duckdb")])
+    missing = runner.invoke(
+        app, ["export", "--out", str(tmp_path / "y"), "--db", str(tmp_path / "no.duckdb")]
+    )
     assert missing.exit_code == 1 and "no warehouse" in missing.output
-    wrong = runner.invoke(app, ["export", "--out", str(tmp_path / "z"), "--format", "xlsx", "--db", str(db)])
+    wrong = runner.invoke(
+        app, ["export", "--out", str(tmp_path / "z"), "--format", "xlsx", "--db", str(db)]
+    )
     assert wrong.exit_code == 2

@@ -31,32 +31,38 @@ ARTICLES = {
         "科大讯飞助力青岚实验中学建设智慧课堂",
         "青岚实验中学与科大讯飞签署合作协议，科大讯飞将为学校的四十间教室部署智慧课堂系统，"
         "智慧课堂覆盖全部年级。",
-        "青岚日报", date(2023, 5, 10),
+        "青岚日报",
+        date(2023, 5, 10),
     ),
     "org_only": (
         "科大讯飞发布新一代翻译机",
         "科大讯飞在发布会上展示了离线语音翻译功能，支持二十种语言。",
-        "星海科技网", date(2023, 6, 2),
+        "星海科技网",
+        date(2023, 6, 2),
     ),
     "topic_only": (
         "云杉区推广智慧课堂",
         "云杉区教育局与星河智能合作，在十所小学试点智慧课堂，教师可以实时查看学生作答。",
-        "青岚日报", date(2023, 4, 18),
+        "青岚日报",
+        date(2023, 4, 18),
     ),
     "split_words": (
         "湖光科大学生乘飞机赴外交流",
         "湖光科大的二十名学生乘坐飞机前往海外，参加为期两周的交流项目，讯问处提供了帮助。",
-        "湖光晚报", date(2023, 7, 1),
+        "湖光晚报",
+        date(2023, 7, 1),
     ),
     "old_org": (
         "科大讯飞与松原市签约",
         "2021年，科大讯飞与松原市人民政府签订教育信息化合作协议。",
-        "松原新闻网", date(2021, 3, 3),
+        "松原新闻网",
+        date(2021, 3, 3),
     ),
     "unrelated": (
         "青岚马拉松周日开跑",
         "青岚马拉松将于周日举行，两万名选手参赛，沿途设置十个补给站。",
-        "青岚日报", date(2023, 9, 9),
+        "青岚日报",
+        date(2023, 9, 9),
     ),
 }
 
@@ -95,7 +101,10 @@ def _ids(db: str, query: str, **options: object) -> list[object]:
 
 def test_the_query_keeps_the_organisation_one_word_and_drops_punctuation() -> None:
     assert query_words("科大讯飞 智慧课堂") == ["科大讯飞", "智慧课堂"]
-    assert query_words("科大訊飛，智慧課堂！") == ["科大讯飞", "智慧课堂"]  # traditional → simplified
+    assert query_words("科大訊飛，智慧課堂！") == [
+        "科大讯飞",
+        "智慧课堂",
+    ]  # traditional → simplified
     assert query_words("AI 教育") == ["ai", "教育"]
 
 
@@ -122,8 +131,10 @@ def test_the_snippet_marks_the_words_where_they_first_appear(db: str) -> None:
     listing = search(db, ["智慧课堂"], limit=1, outlets=["青岚日报"])
     assert listing.columns == ["article_id", "title", "outlet", "published_at", "score", "snippet"]
     snippet = listing.rows[0][5]
-    assert isinstance(snippet, str) and "«智慧课堂»" in snippet and "«" not in snippet.replace(
-        "«智慧课堂»", ""
+    assert (
+        isinstance(snippet, str)
+        and "«智慧课堂»" in snippet
+        and "«" not in snippet.replace("«智慧课堂»", "")
     )
 
 

@@ -1,4 +1,4 @@
-"""The `edunews` command line: ingest, query, runs, rejects."""
+"""The `edunews` command line: ingest, query, search, export, runs, rejects."""
 
 from __future__ import annotations
 
@@ -51,6 +51,12 @@ class OutputFormat(StrEnum):
     TABLE = "table"
     CSV = "csv"
     JSON = "json"
+
+
+class ExportFormat(StrEnum):
+    """File formats of `edunews export`."""
+
+    PARQUET = "parquet"
 
 
 def _prefect_defaults(verbose: bool) -> None:
@@ -237,6 +243,48 @@ def query(
 
 
 @app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="What to look for: 科大讯飞 智慧课堂")],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many articles.")] = 20,
+    since: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Only articles published on or after this day."),
+    ] = None,
+    outlet: Annotated[
+        list[str] | None, typer.Option(help="Only articles of this outlet (repeatable).")
+    ] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TABLE,
+) -> None:
+    """Find articles by words, best BM25 match first, with a snippet (matches in «»)."""
+    from tasks.enrich.nlp.segment import query_words
+    from warehouse.search import search as search_index
+
+    words = query_words(text)  # segmented as the index's tokens are: 科大讯飞 stays one word
+    if not words:
+        raise _fail(f"nothing to search for in {text!r}: give words, not only punctuation", 2)
+    day = since.date() if since else None
+    _print_listing(lambda: search_index(db, words, limit=limit, since=day, outlets=outlet), output)
+
+
+@app.command()
+def export(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the files into.")],
+    db: DbOption = None,
+    file_format: Annotated[
+        ExportFormat, typer.Option("--format", help="File format.")
+    ] = ExportFormat.PARQUET,
+) -> None:
+    """Write every core, enrich and analytics table and view as a file (schema.table.parquet)."""
+    from warehouse.export import export_parquet
+
+    with _reading():
+        written = export_parquet(db, out_dir)
+    rows = [(t.name, t.rows, str(t.path)) for t in written]
+    _print_rows(["table", "rows", "file"], rows, OutputFormat.TABLE)
+
+
+@app.command()
 def runs(
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, help="Most recent runs to show.")] = 20,
@@ -315,10 +363,17 @@ def _reading() -> Iterator[None]:
     """Turn a missing, locked or bad warehouse, or a refused query, into a one-line error."""
     from warehouse.db import DatabaseLockedError, WarehouseFileError
     from warehouse.queries import QueryFailedError
+    from warehouse.search import SearchUnavailableError
 
     try:
         yield
-    except (FileNotFoundError, DatabaseLockedError, WarehouseFileError) as exc:
+    except (
+        FileNotFoundError,
+        NotADirectoryError,
+        DatabaseLockedError,
+        WarehouseFileError,
+        SearchUnavailableError,
+    ) as exc:
         raise _fail(str(exc)) from None
     except QueryFailedError as exc:
         raise _fail(f"query failed: {exc}") from None

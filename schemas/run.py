@@ -41,6 +41,10 @@ class RunSummary(BaseModel):
     n_rejected: int
     seconds_process: float
     seconds_load: float
+    seconds_index: float | None = Field(
+        default=None,
+        description="Seconds to rebuild the search index; None when it was up to date.",
+    )
     reject_reasons: dict[str, int] = Field(default_factory=dict)
 
     def runs_row(

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from duckdb import DuckDBPyConnection
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import MissingContextError
 
 from schemas import RunSummary
 from tasks.load.spool import TABLES, spool_glob
 from warehouse.db import execute_script, open_warehouse, read_sql, resolve_db_path
+from warehouse.search import SearchUnavailableError, refresh_search_index
 
 
 @dataclass(frozen=True)
@@ -102,12 +105,42 @@ def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
             raise
         # The load's time includes COMMIT and the checkpoint that writes the WAL to the file.
         con.execute("CHECKPOINT")
-        summary = summary.model_copy(update={"seconds_load": time.perf_counter() - started})
+        seconds_load = time.perf_counter() - started
+        summary = summary.model_copy(
+            update={
+                "seconds_load": seconds_load,
+                "seconds_index": _refresh_search_index(con, changed=n_enriched > 0),
+            }
+        )
         con.execute(
             read_sql("set_run_load_time"),
-            {"seconds_load": summary.seconds_load, "run_id": run.run_id},
+            {
+                "seconds_load": summary.seconds_load,
+                "seconds_index": summary.seconds_index,
+                "run_id": run.run_id,
+            },
         )
     return summary
+
+
+def _refresh_search_index(con: DuckDBPyConnection, *, changed: bool) -> float | None:
+    """Rebuild the full-text index after a committed load (the run stays loaded if it fails)."""
+    try:
+        seconds = refresh_search_index(con, changed=changed)
+    except SearchUnavailableError as exc:
+        _logger().warning("search index not rebuilt: %s", exc)
+        return None
+    if seconds is not None:
+        _logger().info("search index rebuilt in %.2f s", seconds)
+    return seconds
+
+
+def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
+    """The Prefect run's logger inside a flow or task, else this module's."""
+    try:
+        return get_run_logger()
+    except MissingContextError:
+        return logging.getLogger(__name__)
 
 
 def _merge_enrichments(con: DuckDBPyConnection, files: dict[str, str], run_id: str) -> int:

@@ -35,7 +35,10 @@ def count_reasons(rejects: list[dict[str, str]]) -> dict[str, int]:
 
 def render_summary(summary: RunSummary) -> str:
     """Return the run summary as Markdown."""
-    total = summary.seconds_process + summary.seconds_load
+    total = summary.seconds_process + summary.seconds_load + (summary.seconds_index or 0.0)
+    index = (
+        "unchanged" if summary.seconds_index is None else f"rebuilt {summary.seconds_index:.2f} s"
+    )
     rate = summary.n_seen / summary.seconds_process if summary.seconds_process else 0.0
     reasons = ", ".join(f"{k}: {v}" for k, v in summary.reject_reasons.items()) or "none"
     return "\n".join(
@@ -53,7 +56,7 @@ def render_summary(summary: RunSummary) -> str:
             f"- enriched (entities, events, metrics; {ENRICHER_VERSION}): {summary.n_enriched}",
             f"- reject reasons: {reasons}",
             f"- timings: process {summary.seconds_process:.2f} s ({rate:.1f} inputs/s), "
-            f"load {summary.seconds_load:.2f} s, total {total:.2f} s",
+            f"load {summary.seconds_load:.2f} s, search index {index}, total {total:.2f} s",
             f"- warehouse: `{summary.db_path}`",
         ]
     )

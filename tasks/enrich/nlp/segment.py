@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from tasks.decode.script import to_simplified
 from tasks.enrich.nlp.lexicon import jieba_tokenizer, word_list
 
 _WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,}")
@@ -33,6 +34,18 @@ def segment(text: str) -> Segmented:
         tokens=" ".join(_search_words(words)),
         terms=Counter(w for w in words if len(w) >= 2 and w not in _STOP_TERMS),
     )
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a search query as the index holds them, each once, in query order.
+
+    The query is converted to Simplified script and segmented by the same jieba tokenizer and
+    domain dictionary as articles, in precise mode: an organisation of the dictionary stays one
+    word (科大讯飞), and the index holds it because every article's tokens keep the whole word
+    beside its parts. Punctuation is dropped; Latin words are lower-cased, as the index is.
+    """
+    words = jieba_tokenizer().lcut(to_simplified(query), HMM=True)
+    return list(dict.fromkeys(w.lower() for w in words if _WORD.match(w)))
 
 
 def segment_latin(text: str) -> Segmented:

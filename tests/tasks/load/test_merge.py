@@ -18,6 +18,7 @@ from tasks.load.merge import RunInfo, load_run, record_failed_run
 from tasks.load.spool import article_row, document_row, reject_row, spool_glob, write_spool
 from tests.tasks.load.samples import article, enrichment, raw_document, reject, repaired_article
 from warehouse.db import read_sql
+from warehouse.search import search
 
 Rows = dict[str, list[dict[str, object]]]
 
@@ -214,3 +215,24 @@ def test_the_enrich_merge_replaces_every_enrich_table() -> None:
     assert named == (ENRICH_TABLES.keys() - {"enrich_articles"}) | {"run_id"}
     targets = {re.findall(r"(?:DELETE FROM|INSERT INTO) (\S+)", s.query)[0] for s in statements}
     assert targets == {t.replace("enrich_", "enrich.", 1) for t in ENRICH_TABLES}
+
+
+def test_the_search_index_is_rebuilt_after_loads_that_change_enrichments(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    first = load_run(str(db), articles_spool(tmp_path, "s1", article()), info("r1"))
+    assert first.seconds_index is not None and first.seconds_index > 0
+    assert found_by_search(db, "星河") == [article().article_id]  # samples.enrichment's tokens
+    unchanged = load_run(str(db), articles_spool(tmp_path, "s2", article()), info("r2"))
+    assert unchanged.seconds_index is None  # nothing to re-index
+    other = article("/in/b.txt")
+    added = load_run(str(db), articles_spool(tmp_path, "s3", other), info("r3"))
+    assert added.seconds_index is not None
+    assert sorted(found_by_search(db, "星河")) == sorted([article().article_id, other.article_id])
+    recorded = select(db, "SELECT run_id, seconds_index FROM ops.runs ORDER BY run_id")
+    assert [(r["run_id"], r["seconds_index"] is None) for r in recorded] == [
+        ("r1", False), ("r2", True), ("r3", False)
+    ]
+
+
+def found_by_search(db: Path, words: str) -> list[object]:
+    return [row[0] for row in search(str(db), words.split()).rows]

@@ -230,7 +230,9 @@ def test_the_search_index_is_rebuilt_after_loads_that_change_enrichments(tmp_pat
     assert sorted(found_by_search(db, "星河")) == sorted([article().article_id, other.article_id])
     recorded = select(db, "SELECT run_id, seconds_index FROM ops.runs ORDER BY run_id")
     assert [(r["run_id"], r["seconds_index"] is None) for r in recorded] == [
-        ("r1", False), ("r2", True), ("r3", False)
+        ("r1", False),
+        ("r2", True),
+        ("r3", False),
     ]
 
 

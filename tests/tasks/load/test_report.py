@@ -47,7 +47,9 @@ def test_render_summary_shows_counts_reasons_and_rate() -> None:
     assert "| 10 | 6 | 1 | 2 | 0 | 1 |" in text
     assert "- reject reasons: empty: 1" in text
     assert "(HTTP 304, or the stored bytes): 2" in text and f"{ENRICHER_VERSION}): 7" in text
-    assert "process 4.00 s (2.5 inputs/s), load 1.00 s, search index unchanged, total 5.00 s" in text
+    assert (
+        "process 4.00 s (2.5 inputs/s), load 1.00 s, search index unchanged, total 5.00 s" in text
+    )
     rebuilt = render_summary(summary.model_copy(update={"seconds_index": 0.5}))
     assert "load 1.00 s, search index rebuilt 0.50 s, total 5.50 s" in rebuilt
     assert "`/w.duckdb`" in text and "**completed**" in text

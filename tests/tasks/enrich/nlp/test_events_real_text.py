@@ -8,22 +8,12 @@ through `enrich_article` without a publication date, as a text file without a he
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from schemas.enrichment import EnrichInput, Event
-from tasks.decode.script import to_simplified
-from tasks.enrich.article import enrich_article
+from schemas.enrichment import Event
+from tests.tasks.enrich.nlp.test_events import enrich
 
 
 def events_of(text: str, published: str | None = None) -> list[Event]:
-    item = EnrichInput(
-        article_id="b" * 20,
-        content_hash="h",
-        title=None,
-        text_simplified=to_simplified(text),
-        published_at=datetime.fromisoformat(published) if published else None,
-    )
-    return enrich_article(item).events
+    return enrich(text, published=published).events
 
 
 def brief(events: list[Event]) -> list[tuple[list[str], str | None, str | None]]:

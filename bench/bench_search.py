@@ -2,7 +2,7 @@
 
 Builds the articles from word pools (seeded, so every run builds the same corpus), segments them
 as enrichment does, builds the index as a load does, then times `warehouse.search.search` (open
-the file read-only, load the extension, rank, snippets) and the macro alone on an open
+the file read-only, rank, snippets; no extension is loaded) and the macro alone on an open
 connection, for a set of queries. Also checks that the top 10 holds every article naming the
 query's organisation when there are at most 10 of them.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tasks.enrich.nlp.segment import query_words, segment
 from warehouse.db import connect, open_warehouse
-from warehouse.search import load_fts, refresh_search_index, search
+from warehouse.search import refresh_search_index, search
 
 ORGS = ["星河智能", "月湾教育", "青岚科技", "云杉数据", "松原软件", "湖光网络", "白鹭信息"]
 RARE_ORG = "科大讯飞"  # named by only a few articles: they must all be in the top 10
@@ -85,7 +85,6 @@ def main() -> None:
         print(f"{args.articles} articles built in {time.perf_counter() - started:.1f} s; "
               f"index rebuilt in {seconds_index:.2f} s")  # fmt: skip
         con = connect(db, read_only=True)
-        load_fts(con)
         for query in QUERIES:
             words = query_words(query)
             whole, macro = [], []

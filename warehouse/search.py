@@ -1,9 +1,10 @@
 """Full-text search: DuckDB's fts extension (from its pinned wheel, never downloaded), the BM25
 index over enrich.articles.tokens, and the ranked search that reads it.
 
-The index and the `analytics.search` macro are built by create_search_index.sql and
-create_search_macro.sql; the words of a
-query must already be segmented as the index's tokens are (tasks/enrich/nlp/segment.py).
+The extension builds the index (create_search_index.sql) after each load; the `analytics.search`
+macro (create_search_macro.sql) ranks from the index tables in plain SQL, so searching needs no
+extension loaded. The words of a query must already be segmented as the index's tokens are
+(tasks/enrich/nlp/segment.py).
 """
 
 from __future__ import annotations
@@ -107,22 +108,43 @@ def search(
     Raises:
         FileNotFoundError: there is no warehouse yet.
         DatabaseLockedError: another process holds it.
-        SearchUnavailableError: no fts extension, or no index built yet.
+        SearchUnavailableError: no index built yet, or (for an index built before the macro
+            ranked in plain SQL) no fts extension.
         QueryFailedError: the warehouse refused the read.
     """
-    params = {"query": " ".join(words), "since": since, "outlets": outlets or None, "limit": limit}
+    params: dict[str, object] = {
+        "query": " ".join(words),
+        "since": since,
+        "outlets": outlets or None,
+        "limit": limit,
+    }
     with read_only(db_path) as con:
-        load_fts(con)
         try:
-            cursor = con.execute(read_sql("search_articles"), params)
-            columns = [d[0] for d in cursor.description or []]
-            return Listing(columns, cursor.fetchall())
+            return _ranked(con, params)
         except duckdb.CatalogException as exc:
             if not has_search_index(con):  # asked only now: listing functions takes ~30 ms
-                raise SearchUnavailableError(
-                    "the warehouse has no search index yet: it is built by every load, so run "
-                    "`edunews ingest` or `edunews enrich` once"
-                ) from None
-            raise QueryFailedError(str(exc)) from exc
-        except duckdb.Error as exc:
-            raise QueryFailedError(str(exc)) from exc
+                load_fts(con)  # without the extension no load can build the index: say so
+                raise SearchUnavailableError(_NO_INDEX) from None
+            if "stem" not in str(exc):
+                raise QueryFailedError(str(exc)) from exc
+        # A macro built before 2026-12 calls the extension's match_bm25; the next load replaces it.
+        load_fts(con)
+        return _ranked(con, params)
+
+
+_NO_INDEX = (
+    "the warehouse has no search index yet: it is built by every load, so run "
+    "`edunews ingest` or `edunews enrich` once"
+)
+
+
+def _ranked(con: duckdb.DuckDBPyConnection, params: dict[str, object]) -> Listing:
+    """Run the search macro; a missing index or macro surfaces as duckdb.CatalogException."""
+    try:
+        cursor = con.execute(read_sql("search_articles"), params)
+        columns = [d[0] for d in cursor.description or []]
+        return Listing(columns, cursor.fetchall())
+    except duckdb.CatalogException:
+        raise
+    except duckdb.Error as exc:
+        raise QueryFailedError(str(exc)) from exc

@@ -138,16 +138,34 @@ def test_the_snippet_marks_the_words_where_they_first_appear(db: str) -> None:
     )
 
 
-def test_the_same_search_is_a_sql_macro(db: str) -> None:
+def test_the_same_search_is_a_sql_macro_that_needs_no_extension_loaded(db: str) -> None:
     con = connect(Path(db), read_only=True)
     try:
-        load_fts(con)
         found = con.execute(
             "SELECT article_id FROM analytics.search('科大讯飞 智慧课堂', max_results := 1)"
         ).fetchall()
     finally:
         con.close()
     assert found == [("both",)]
+
+
+def test_scores_are_the_extensions_bm25(db: str) -> None:
+    con = connect(Path(db), read_only=True)
+    try:
+        load_fts(con)
+        for query in ("科大讯飞 智慧课堂", "智慧课堂", "马拉松 学生 合作协议"):
+            words = " ".join(query_words(query))
+            ours = con.execute(
+                "SELECT article_id, score FROM analytics.search(?, max_results := 100)", [words]
+            ).fetchall()
+            reference = con.execute(
+                "SELECT article_id, round(fts_enrich_articles.match_bm25(article_id, ?), 4) AS s "
+                "FROM enrich.articles WHERE s IS NOT NULL",
+                [words],
+            ).fetchall()
+            assert ours and sorted(ours) == sorted(reference), query
+    finally:
+        con.close()
 
 
 def test_search_as_json_lists_the_named_fields(db: str) -> None:
@@ -163,19 +181,28 @@ def test_search_as_json_lists_the_named_fields(db: str) -> None:
     assert csv.stdout.splitlines()[1].startswith("unrelated,青岚马拉松周日开跑,青岚日报,")
 
 
-def test_without_the_extension_package_search_fails_in_one_line(
+def test_an_indexed_warehouse_is_searched_without_the_extension(
     db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "duckdb_extension_fts", None)  # as if not installed
-    result = runner.invoke(app, ["search", "科大讯飞", "--db", db])
+    assert _ids(db, "科大讯飞 智慧课堂")[0] == "both"
+
+
+def test_without_the_extension_package_an_unindexed_search_fails_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "w.duckdb"
+    rows.build(path).close()  # no load could build an index without the extension
+    monkeypatch.setitem(sys.modules, "duckdb_extension_fts", None)  # as if not installed
+    result = runner.invoke(app, ["search", "科大讯飞", "--db", str(path)])
     message = " ".join(result.output.split())  # the console folds long lines
     assert result.exit_code == 1 and message.startswith("error: full-text search needs")
     assert "fts extension" in message and "`make install`" in message
     assert "Traceback" not in result.output and message.count("error:") == 1
 
 
-def test_without_the_extension_file_search_fails_clearly(
-    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_without_the_extension_file_an_index_cannot_be_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     package = tmp_path / "duckdb_extension_fts"  # the package, without its extension binary
     package.mkdir()
@@ -183,8 +210,33 @@ def test_without_the_extension_file_search_fails_clearly(
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, "duckdb_extension_fts", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))  # DuckDB installs into ~/.duckdb: none here yet
+    path = tmp_path / "w.duckdb"
+    rows.build(path).close()
+    con = connect(path)
+    try:
+        with pytest.raises(SearchUnavailableError, match="fts extension"):
+            refresh_search_index(con, changed=True)
+    finally:
+        con.close()
     with pytest.raises(SearchUnavailableError, match="fts extension"):
-        search(db, ["科大讯飞"])
+        search(str(path), ["科大讯飞"])
+
+
+def test_a_macro_from_before_plain_sql_ranking_still_answers(tmp_path: Path, db: str) -> None:
+    path = tmp_path / "old.duckdb"
+    path.write_bytes(Path(db).read_bytes())
+    con = connect(path)
+    try:  # the macro as built before: scores from the extension's match_bm25 (needs it loaded)
+        load_fts(con)
+        con.execute(
+            "CREATE OR REPLACE MACRO analytics.search(query, since := NULL, outlets := NULL, "
+            "max_results := 20) AS TABLE SELECT article_id, title, outlet, published_at, "
+            "fts_enrich_articles.match_bm25(article_id, query) AS score, '' AS snippet "
+            "FROM core.articles WHERE score IS NOT NULL ORDER BY score DESC LIMIT max_results"
+        )
+    finally:
+        con.close()
+    assert _ids(str(path), "科大讯飞 智慧课堂")[0] == "both"
 
 
 def test_a_warehouse_without_an_index_says_how_to_build_it(tmp_path: Path) -> None:

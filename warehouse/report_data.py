@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,7 +44,7 @@ def read_report_data(db_path: str | None, since: date | None = None) -> ReportDa
         DatabaseLockedError: another process holds it.
         QueryFailedError: the warehouse refused a read (a file from before enrichment).
     """
-    params = {"since": since, "limit": TOP_ACTORS}
+    params: dict[str, object] = {"since": since, "limit": TOP_ACTORS}
     with read_only(db_path) as con:
         try:
             execute_script(con, "report_scope", params)
@@ -63,7 +64,7 @@ def read_report_data(db_path: str | None, since: date | None = None) -> ReportDa
             raise QueryFailedError(str(exc)) from exc
 
 
-def _records(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object]) -> Records:
+def _records(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object]) -> Records:
     sql = read_sql(name)
     (statement,) = duckdb.extract_statements(sql)
     cursor = con.execute(sql, {key: params[key] for key in statement.named_parameters})

@@ -13,7 +13,7 @@ from tasks.report.chinamap import GeoJson, locate, maritime_boundary, province_s
 from tasks.report.network import layout, top_edges
 from warehouse.report_data import Records
 
-Chart = alt.Chart | alt.LayerChart | alt.HConcatChart
+Chart = alt.TopLevelMixin  # a chart, a layer or a concatenation: what a page section embeds
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 WIDTH = 720
 EVENT_TYPES = {  # enrich.events.event_type → what the chart calls it
@@ -25,14 +25,20 @@ EVENT_TYPES = {  # enrich.events.event_type → what the chart calls it
 OUTCOMES = {"new": "新增", "updated": "更新", "unchanged": "未变", "rejected": "拒收"}
 
 
-def note(text: str) -> alt.Chart:
+def inline(values: list[Any]) -> alt.Data:
+    """Data written into the spec (the report loads nothing)."""
+    return alt.Data(values=values)  # type: ignore[no-untyped-call]
+
+
+def note(text: str) -> Chart:
     """A chart with only a line of text: what a chart without data shows."""
-    return (
-        alt.Chart(alt.Data(values=[{"text": text}]))
+    chart: Chart = (
+        alt.Chart(inline([{"text": text}]))
         .mark_text(fontSize=14, color="#666")
         .encode(text="text:N")
         .properties(width=WIDTH, height=60)
     )
+    return chart
 
 
 def deals_timeline(deals: Records) -> Chart:
@@ -41,11 +47,11 @@ def deals_timeline(deals: Records) -> Chart:
     if not dated:
         return note("没有带日期的签约 (no dated deals)")
     undated = len(deals) - len(dated)
-    return (
-        alt.Chart(alt.Data(values=dated))
+    chart: Chart = (
+        alt.Chart(inline(dated))
         .mark_circle(size=140, opacity=0.8)
         .encode(
-            x=alt.X("day:T", title="日期", axis=alt.Axis(format="%Y-%m")),
+            x=alt.X("day:T", title="日期", axis=alt.Axis(format="%Y-%m-%d", tickCount=6)),
             y=alt.Y("kind:N", title=None, sort=list(EVENT_TYPES.values())),
             color=alt.Color("province:N", title="省份"),
             tooltip=["day:T", "kind:N", "parties:N", "agreement:N", "title:N", "outlet:N"],
@@ -54,10 +60,12 @@ def deals_timeline(deals: Records) -> Chart:
             width=WIDTH,
             height=160,
             title=alt.Title(
-                "签约时间线", subtitle=f"{len(dated)} 项有日期" + (f", {undated} 项无年份" if undated else "")
+                "签约时间线",
+                subtitle=f"{len(dated)} 项有日期" + (f", {undated} 项无年份" if undated else ""),
             ),
         )
     )
+    return chart
 
 
 def _deal_fields(deal: dict[str, object]) -> dict[str, object]:
@@ -77,11 +85,14 @@ def china_map(provinces: Records, deals: Records) -> Chart:
     """Provinces shaded by the articles that name them; circles: deals per city."""
     counts = {str(p["province_code"]): int(str(p["articles"])) for p in provinces}
     features: list[GeoJson] = [
-        {**f, "properties": {**f["properties"], "articles": counts.get(f["properties"]["adcode"], 0)}}
+        {
+            **f,
+            "properties": {**f["properties"], "articles": counts.get(f["properties"]["adcode"], 0)},
+        }
         for f in province_shapes()
     ]
     shaded = (
-        alt.Chart(alt.Data(values=features))
+        alt.Chart(inline(features))
         .mark_geoshape(stroke="white", strokeWidth=0.5)
         .encode(
             color=alt.condition(
@@ -95,24 +106,24 @@ def china_map(provinces: Records, deals: Records) -> Chart:
             ],
         )
     )
-    boundary = (
-        alt.Chart(alt.Data(values=[maritime_boundary()]))
-        .mark_geoshape(filled=False, stroke="#5b7fa6", strokeWidth=1.2)
+    boundary = alt.Chart(inline([maritime_boundary()])).mark_geoshape(
+        filled=False, stroke="#5b7fa6", strokeWidth=1.2
     )
     layers: list[Any] = [shaded, boundary]
     cities = deal_cities(deals)
     if cities:
-        base = alt.Chart(alt.Data(values=cities)).encode(
-            longitude="longitude:Q", latitude="latitude:Q"
-        )
+        base = alt.Chart(inline(cities)).encode(longitude="longitude:Q", latitude="latitude:Q")
         layers.append(
             base.mark_circle(color="#d9480f", opacity=0.75, stroke="white").encode(
                 size=alt.Size("deals:Q", title="签约数", scale=alt.Scale(range=[80, 800])),
-                tooltip=[alt.Tooltip("name:N", title="城市"), alt.Tooltip("deals:Q", title="签约数")],
+                tooltip=[
+                    alt.Tooltip("name:N", title="城市"),
+                    alt.Tooltip("deals:Q", title="签约数"),
+                ],
             )
         )
         layers.append(base.mark_text(dy=-14, fontSize=12).encode(text="name:N"))
-    return (
+    layered: Chart = (
         alt.layer(*layers)
         .project(type="conicEqualArea", rotate=[-105, 0, 0], parallels=[25, 47])
         .properties(
@@ -121,6 +132,7 @@ def china_map(provinces: Records, deals: Records) -> Chart:
             title=alt.Title("地图：文章提及的省份与签约城市", subtitle="南海诸岛完整显示"),
         )
     )
+    return layered
 
 
 def deal_cities(deals: Records) -> list[dict[str, object]]:
@@ -132,7 +144,12 @@ def deal_cities(deals: Records) -> list[dict[str, object]]:
             continue
         row = counted.setdefault(
             place.adcode,
-            {"name": place.name, "longitude": place.longitude, "latitude": place.latitude, "deals": 0},
+            {
+                "name": place.name,
+                "longitude": place.longitude,
+                "latitude": place.latitude,
+                "deals": 0,
+            },
         )
         row["deals"] = int(str(row["deals"])) + 1
     return sorted(counted.values(), key=lambda row: str(row["name"]))
@@ -140,7 +157,9 @@ def deal_cities(deals: Records) -> list[dict[str, object]]:
 
 def signing_network(signings: Records) -> Chart:
     """Organisations as points, a line between two that signed together (thicker: more deals)."""
-    edges = top_edges([(str(s["source"]), str(s["target"]), int(str(s["deals"]))) for s in signings])
+    edges = top_edges(
+        [(str(s["source"]), str(s["target"]), int(str(s["deals"]))) for s in signings]
+    )
     if not edges:
         return note("没有签约双方 (no signing parties)")
     positions = layout(edges)
@@ -153,7 +172,7 @@ def signing_network(signings: Records) -> Chart:
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
     scale = alt.Scale(domain=[-0.15, 1.15])
     links = (
-        alt.Chart(alt.Data(values=lines))
+        alt.Chart(inline(lines))
         .mark_rule(color="#9aa5b1")
         .encode(
             x=alt.X("x:Q", axis=axis, scale=scale),
@@ -164,15 +183,13 @@ def signing_network(signings: Records) -> Chart:
             tooltip=[alt.Tooltip("pair:N", title="双方"), alt.Tooltip("deals:Q", title="签约数")],
         )
     )
-    points = alt.Chart(alt.Data(values=nodes)).encode(x="x:Q", y="y:Q")
-    return (
-        alt.layer(
-            links,
-            points.mark_circle(size=160, color="#1c7ed6"),
-            points.mark_text(dy=-14, fontSize=12).encode(text="name:N"),
-        )
-        .properties(width=WIDTH, height=420, title="签约网络：共同签约的机构")
-    )
+    points = alt.Chart(inline(nodes)).encode(x="x:Q", y="y:Q")
+    network: Chart = alt.layer(
+        links,
+        points.mark_circle(size=160, color="#1c7ed6"),
+        points.mark_text(dy=-14, fontSize=12).encode(text="name:N"),
+    ).properties(width=WIDTH, height=420, title="签约网络：共同签约的机构")
+    return network
 
 
 def top_actors(organisations: Records, people: Records) -> Chart:
@@ -180,7 +197,7 @@ def top_actors(organisations: Records, people: Records) -> Chart:
     if not organisations and not people:
         return note("没有机构或人物 (no organisations or people)")
     orgs = (
-        alt.Chart(alt.Data(values=organisations))
+        alt.Chart(inline(organisations))
         .mark_bar(color="#1c7ed6")
         .encode(
             x=alt.X("articles:Q", title="文章数"),
@@ -190,7 +207,7 @@ def top_actors(organisations: Records, people: Records) -> Chart:
         .properties(width=WIDTH // 2 - 120, title="机构 (前 15)")
     )
     persons = (
-        alt.Chart(alt.Data(values=people))
+        alt.Chart(inline(people))
         .mark_bar(color="#2f9e44")
         .encode(
             x=alt.X("articles:Q", title="文章数"),
@@ -206,17 +223,22 @@ def keywords_over_time(keywords: Records) -> Chart:
     """A heat map: per month, the articles that have each top keyword among their keywords."""
     if not keywords:
         return note("没有关键词 (no keywords)")
-    return (
-        alt.Chart(alt.Data(values=keywords))
+    chart: Chart = (
+        alt.Chart(inline(keywords))
         .mark_rect()
         .encode(
             x=alt.X("month:O", title="月份"),
-            y=alt.Y("term:N", title=None, sort=alt.EncodingSortField("weight", op="sum", order="descending")),
+            y=alt.Y(
+                "term:N",
+                title=None,
+                sort=alt.EncodingSortField("weight", op="sum", order="descending"),
+            ),
             color=alt.Color("articles:Q", title="文章数", scale=alt.Scale(scheme="oranges")),
             tooltip=["month:O", "term:N", "articles:Q", "weight:Q"],
         )
         .properties(width=WIDTH, title="关键词随时间变化 (TF-IDF 前 12)")
     )
+    return chart
 
 
 def run_history(runs: Records) -> Chart:
@@ -224,8 +246,8 @@ def run_history(runs: Records) -> Chart:
     if not runs:
         return note("没有运行记录 (no runs)")
     rows = [{**r, "outcome": OUTCOMES.get(str(r["outcome"]), r["outcome"])} for r in runs]
-    return (
-        alt.Chart(alt.Data(values=rows))
+    chart: Chart = (
+        alt.Chart(inline(rows))
         .mark_bar()
         .encode(
             x=alt.X("started:O", title="运行开始 (北京时间)"),
@@ -235,14 +257,15 @@ def run_history(runs: Records) -> Chart:
         )
         .properties(width=WIDTH, height=220, title="每次运行的文章")
     )
+    return chart
 
 
 def rejects_by_reason(rejects: Records) -> Chart:
     """Bars: rejects per reason, stacked by run."""
     if not rejects:
         return note("没有拒收的输入 (no rejects)")
-    return (
-        alt.Chart(alt.Data(values=rejects))
+    chart: Chart = (
+        alt.Chart(inline(rejects))
         .mark_bar()
         .encode(
             x=alt.X("rejects:Q", title="拒收数"),
@@ -252,3 +275,4 @@ def rejects_by_reason(rejects: Records) -> Chart:
         )
         .properties(width=WIDTH - 200, title="拒收原因")
     )
+    return chart

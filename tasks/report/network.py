@@ -1,4 +1,4 @@
-"""A force-directed layout of the organisations that signed with each other (Fruchterman–Reingold)."""
+"""A force-directed layout of the organisations that signed together (Fruchterman–Reingold)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ GRAVITY = 2.0
 MAX_NODES = 40  # the organisations with most deals; more are unreadable in one chart
 
 
-def top_edges(edges: list[tuple[str, str, int]], max_nodes: int = MAX_NODES) -> list[tuple[str, str, int]]:
+def top_edges(
+    edges: list[tuple[str, str, int]], max_nodes: int = MAX_NODES
+) -> list[tuple[str, str, int]]:
     """Keep the edges between the max_nodes organisations with most deals (ties by name)."""
     weight: dict[str, int] = {}
     for source, target, deals in edges:

@@ -40,7 +40,7 @@ test: $(STAMP) lint browser
 BROWSER_PACKAGES := chromium fonts-noto-cjk
 browser:
 	@missing=$$(for p in $(BROWSER_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || printf '%s ' $$p; done); \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "installing $$missing (report browser test)"; \
@@ -54,6 +54,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pipeline.py
+
+# The README's picture of the report: the seeds warehouse's report, screenshot in headless Chromium.
+screenshot: run browser
+	$(BIN)/python bench/screenshot_report.py --png docs/report.png
 
 # The labelled dev sets (by hand, not in CI): bodies, dates (bench/dates_checked.tsv), and events/people
 # when .eval/events-dev/ holds the texts.

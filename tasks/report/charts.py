@@ -23,6 +23,7 @@ EVENT_TYPES = {  # enrich.events.event_type → what the chart calls it
     "unveil": "揭牌",
 }
 OUTCOMES = {"new": "新增", "updated": "更新", "unchanged": "未变", "rejected": "拒收"}
+OUTCOME_COLOURS = ["#1c7ed6", "#f59f00", "#adb5bd", "#e03131"]
 
 
 def inline(values: list[Any]) -> alt.Data:
@@ -93,12 +94,12 @@ def china_map(provinces: Records, deals: Records) -> Chart:
     ]
     shaded = (
         alt.Chart(inline(features))
-        .mark_geoshape(stroke="white", strokeWidth=0.5)
+        .mark_geoshape(stroke="#8c8c8c", strokeWidth=0.4)  # outlined: small islands stay visible
         .encode(
             color=alt.condition(
                 "datum.properties.articles > 0",
                 alt.Color("properties.articles:Q", title="文章数", scale=alt.Scale(scheme="blues")),
-                alt.value("#e8e8e8"),
+                alt.value("#eeeeee"),
             ),
             tooltip=[
                 alt.Tooltip("properties.name:N", title="省份"),
@@ -115,14 +116,20 @@ def china_map(provinces: Records, deals: Records) -> Chart:
         base = alt.Chart(inline(cities)).encode(longitude="longitude:Q", latitude="latitude:Q")
         layers.append(
             base.mark_circle(color="#d9480f", opacity=0.75, stroke="white").encode(
-                size=alt.Size("deals:Q", title="签约数", scale=alt.Scale(range=[80, 800])),
+                size=alt.Size(
+                    "deals:Q",
+                    title="签约数",
+                    scale=alt.Scale(domainMin=1, range=[80, 800]),
+                    legend=alt.Legend(format="d", tickMinStep=1),
+                ),
                 tooltip=[
                     alt.Tooltip("name:N", title="城市"),
                     alt.Tooltip("deals:Q", title="签约数"),
                 ],
             )
         )
-        layers.append(base.mark_text(dy=-14, fontSize=12).encode(text="name:N"))
+        label = base.mark_text(align="left", dx=16, fontSize=13, fontWeight="bold")
+        layers.append(label.encode(text="name:N"))
     layered: Chart = (
         alt.layer(*layers)
         .project(type="conicEqualArea", rotate=[-105, 0, 0], parallels=[25, 47])
@@ -252,7 +259,11 @@ def run_history(runs: Records) -> Chart:
         .encode(
             x=alt.X("started:O", title="运行开始 (北京时间)"),
             y=alt.Y("articles:Q", title="输入数"),
-            color=alt.Color("outcome:N", title="结果", sort=list(OUTCOMES.values())),
+            color=alt.Color(
+                "outcome:N",
+                title="结果",
+                scale=alt.Scale(domain=list(OUTCOMES.values()), range=OUTCOME_COLOURS),
+            ),
             tooltip=["run_id:N", "flow:N", "status:N", "outcome:N", "articles:Q"],
         )
         .properties(width=WIDTH, height=220, title="每次运行的文章")

@@ -10,8 +10,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from edunews.cli import app
-from tasks.report.build import BuiltReport
+from tasks.report.build import BuiltReport, build_report
 from tests.tasks.report.sample import HOSTILE_TITLE, build_sample
+from tests.warehouse import rows
 
 runner = CliRunner()
 CHARTS = ["timeline", "map", "network", "actors", "keywords", "runs", "rejects"]
@@ -111,3 +112,13 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     folder = runner.invoke(app, ["report", "--db", str(db), "--out", str(tmp_path)])
     assert folder.exit_code == 1 and "is a folder" in folder.output
     assert "Traceback" not in missing.output + folder.output
+
+
+def test_an_empty_warehouse_gives_a_page_of_notes(tmp_path: Path) -> None:
+    rows.build(tmp_path / "w.duckdb").close()
+    built = build_report(str(tmp_path / "w.duckdb"), tmp_path / "empty.html")
+    html = built.path.read_text(encoding="utf-8")
+    assert _parse(html).charts == CHARTS and (built.articles, built.deals) == (0, 0)
+    for note in ("没有带日期的签约", "没有签约双方", "没有关键词", "没有运行记录", "没有签约 (no deals)"):
+        assert note in html
+    assert "南海诸岛" in html  # the map is drawn without data too

@@ -119,6 +119,12 @@ def test_an_empty_warehouse_gives_a_page_of_notes(tmp_path: Path) -> None:
     built = build_report(str(tmp_path / "w.duckdb"), tmp_path / "empty.html")
     html = built.path.read_text(encoding="utf-8")
     assert _parse(html).charts == CHARTS and (built.articles, built.deals) == (0, 0)
-    for note in ("没有带日期的签约", "没有签约双方", "没有关键词", "没有运行记录", "没有签约 (no deals)"):
+    for note in (
+        "没有带日期的签约",
+        "没有签约双方",
+        "没有关键词",
+        "没有运行记录",
+        "没有签约 (no deals)",
+    ):
         assert note in html
     assert "南海诸岛" in html  # the map is drawn without data too

@@ -1,4 +1,4 @@
-"""The `edunews` command line: ingest, query, search, export, runs, rejects."""
+"""The `edunews` command line: ingest, query, search, export, report, runs, rejects."""
 
 from __future__ import annotations
 
@@ -285,6 +285,32 @@ def export(
 
 
 @app.command()
+def report(
+    out_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="HTML file to write (default: report.html beside the warehouse)."
+        ),
+    ] = None,
+    db: DbOption = None,
+    since: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Only articles published on or after this day."),
+    ] = None,
+) -> None:
+    """Write the report: one HTML file of charts that opens from disk, offline."""
+    from tasks.report.build import build_report
+
+    with _reading():
+        built = build_report(db, out_file, since.date() if since else None)
+    out.print(
+        f"report: {built.path} ({built.articles} articles, {built.deals} deals, "
+        f"{built.size / 1e6:.1f} MB, {built.seconds:.1f} s)",
+        highlight=False,
+    )
+
+
+@app.command()
 def runs(
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, help="Most recent runs to show.")] = 20,
@@ -370,6 +396,7 @@ def _reading() -> Iterator[None]:
     except (
         FileNotFoundError,
         NotADirectoryError,
+        IsADirectoryError,
         DatabaseLockedError,
         WarehouseFileError,
         SearchUnavailableError,

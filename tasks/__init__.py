@@ -9,4 +9,5 @@ Stages, lowest first; a package imports only `schemas`, `warehouse` and the pack
     enrich   Article → entities, people, places, events, metrics, terms, topics (rules in nlp/)
     load     spool rows and files, the merge into the warehouse, the run report
     batch    one task run per batch: takes inputs through the stages and writes the spool
+    report   the warehouse → one self-contained HTML page of charts (`edunews report`)
 """

@@ -35,6 +35,7 @@ def test_deployment_run_completes_with_its_artifacts(tmp_path):
             "ingest-sources",
             "refresh-known-pages",
             "re-enrich",
+            "report",
         }
         for deployment in deployments:
             assert deployment["global_concurrency_limit"]["limit"] == 1

@@ -28,4 +28,4 @@ def test_re_enrich_is_an_on_demand_deployment_of_the_enrich_flow():
     assert deployments["re-enrich"]["entrypoint"] == "flows/enrich.py:enrich"
     assert deployments["re-enrich"]["schedules"] == []  # started from the UI or the CLI
     scheduled = {name for name, d in deployments.items() if d["schedules"]}
-    assert scheduled == {"ingest-seeds", "ingest-sources", "refresh-known-pages"}
+    assert scheduled == {"ingest-seeds", "ingest-sources", "refresh-known-pages", "report"}

@@ -32,6 +32,11 @@ def resolve_db_path(db_path: str | None) -> Path:
     return Path(db_path or os.environ.get("EDUNEWS_DB") or DEFAULT_DB).expanduser().resolve()
 
 
+def default_report_path(db_path: str | None) -> Path:
+    """Return where `edunews report` writes by default: report.html beside the warehouse."""
+    return resolve_db_path(db_path).with_name("report.html")
+
+
 def read_sql(name: str) -> str:
     """Return the text of ``warehouse/sql/<name>.sql``."""
     return resources.files("warehouse").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")

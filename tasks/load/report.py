@@ -12,6 +12,7 @@ from prefect.cache_policies import NO_CACHE
 from schemas import RunSummary
 from schemas.enrichment import ENRICHER_VERSION
 from tasks.load.spool import spool_glob
+from warehouse.db import default_report_path
 
 MAX_REJECT_ROWS = 500  # the UI table stays readable; ops.rejects has them all
 
@@ -58,6 +59,8 @@ def render_summary(summary: RunSummary) -> str:
             f"- timings: process {summary.seconds_process:.2f} s ({rate:.1f} inputs/s), "
             f"load {summary.seconds_load:.2f} s, search index {index}, total {total:.2f} s",
             f"- warehouse: `{summary.db_path}`",
+            f"- report: `{default_report_path(summary.db_path)}` (`edunews report`; "
+            "the `report` deployment writes it daily)",
         ]
     )
 

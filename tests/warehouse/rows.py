@@ -131,14 +131,15 @@ def event(
     event_type: str,
     parties: list[str],
     event_date: str | None,
+    **fields: object,
 ) -> None:
-    """Store an event of an article with its parties in order."""
+    """Store an event of an article with its parties in order (fields: province, adcode …)."""
     _insert(
         con,
         "enrich.events",
         {"article_id": article_id, "event_id": event_id, "event_type": event_type,
          "trigger": "签约", "event_date": event_date, "evidence": "……", "sentence_index": 0,
-         "confidence": 0.9},
+         "confidence": 0.9, **fields},
     )  # fmt: skip
     for position, name in enumerate(parties):
         _insert(
@@ -172,11 +173,28 @@ def place(
     city: str | None,
     district: str | None,
     is_primary: bool,
+    adcode: str | None = None,
 ) -> None:
     """Store a place of an article."""
     _insert(
         con,
         "enrich.places",
         {"article_id": article_id, "province": province, "city": city, "district": district,
-         "surface": district or city or province or "", "mentions": 1, "is_primary": is_primary},
+         "adcode": adcode, "surface": district or city or province or "", "mentions": 1,
+         "is_primary": is_primary},
     )  # fmt: skip
+
+
+def mention(con: duckdb.DuckDBPyConnection, article_id: str, name: str, kind: str) -> None:
+    """Store one mention of an organisation in an article (its id as event() gives parties)."""
+    _insert(
+        con,
+        "enrich.mentions",
+        {"article_id": article_id, "entity_id": f"org:{name}", "name": name, "kind": kind,
+         "surface": name, "start_offset": 0, "end_offset": len(name)},
+    )  # fmt: skip
+
+
+def term(con: duckdb.DuckDBPyConnection, article_id: str, term: str, tf: int) -> None:
+    """Store a term of an article with its frequency (analytics.keywords ranks them)."""
+    _insert(con, "enrich.terms", {"article_id": article_id, "term": term, "tf": tf})

@@ -53,3 +53,4 @@ def test_render_summary_shows_counts_reasons_and_rate() -> None:
     rebuilt = render_summary(summary.model_copy(update={"seconds_index": 0.5}))
     assert "load 1.00 s, search index rebuilt 0.50 s, total 5.50 s" in rebuilt
     assert "`/w.duckdb`" in text and "**completed**" in text
+    assert "- report: `/report.html` (`edunews report`" in text  # beside the warehouse

@@ -1,4 +1,4 @@
-"""The `edunews` command line: ingest, query, search, export, report, runs, rejects."""
+"""The `edunews` command line: ingest, query, search, export, report, raw, runs, rejects."""
 
 from __future__ import annotations
 
@@ -308,6 +308,40 @@ def report(
         f"{built.size / 1e6:.1f} MB, {built.seconds:.1f} s)",
         highlight=False,
     )
+
+
+@app.command()
+def raw(
+    key: Annotated[str, typer.Argument(help="A payload's sha256 or an article id (or a prefix).")],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="File to write the bytes to (default: stdout).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the exact bytes an input had when it was read or fetched."""
+    from warehouse.raw import RawNotFoundError, raw_payload
+
+    with _reading():
+        try:
+            payload = raw_payload(db, key)
+        except ValueError as exc:
+            raise _fail(str(exc), 2) from None
+        except RawNotFoundError as exc:
+            raise _fail(str(exc)) from None
+    if out_file is None:
+        sys.stdout.buffer.write(payload.content)
+        sys.stdout.buffer.flush()
+    else:
+        try:
+            out_file.write_bytes(payload.content)
+        except OSError as exc:
+            raise _fail(f"cannot write {out_file}: {exc.strerror or exc}") from None
+        err.print(
+            f"{len(payload.content)} bytes of {payload.source_uri} → {out_file}",
+            markup=False, highlight=False,
+        )  # fmt: skip
+    if not payload.is_complete:
+        err.print(f"note: only the first {len(payload.content)} of {payload.size} bytes were kept")
 
 
 @app.command()

@@ -130,10 +130,11 @@ def open_warehouse(
     db_path: str | None, *, read_only: bool = False, lock_timeout: float = 60.0
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open (and for writers, migrate) the warehouse; close it on exit."""
-    con = connect(resolve_db_path(db_path), read_only=read_only, lock_timeout=lock_timeout)
+    path = resolve_db_path(db_path)
+    con = connect(path, read_only=read_only, lock_timeout=lock_timeout)
     try:
         if not read_only:
-            migrate(con)
+            migrate(con, path.parent)
         yield con
     finally:
         con.close()
@@ -150,8 +151,14 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply the migrations not yet recorded in ops.schema_migrations; return those applied."""
+def migrate(con: duckdb.DuckDBPyConnection, folder: Path) -> list[int]:
+    """Apply the migrations not yet recorded in ops.schema_migrations; return those applied.
+
+    Then the data steps that move what a migration's SQL cannot (each does nothing once done);
+    `folder` is the warehouse's, where the raw payload files go.
+    """
+    from warehouse.raw import move_inline_payloads  # it imports this module
+
     con.execute("CREATE SCHEMA IF NOT EXISTS ops")
     con.execute(
         "CREATE TABLE IF NOT EXISTS ops.schema_migrations "
@@ -175,4 +182,5 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             con.execute("ROLLBACK")
             raise
         applied.append(version)
+    move_inline_payloads(con, folder)  # 009
     return applied

@@ -1,13 +1,22 @@
-"""The exact bytes kept of every input (raw.documents), found by their hash or by an article."""
+"""The raw payload store: the exact bytes of every input, in zstd Parquet files beside the
+warehouse (raw/<run_id>.parquet), indexed by raw.documents (which file holds which sha256).
+
+Loads write a run's new payloads before they insert its raw.documents rows; `edunews raw`
+reads them back by hash or by article.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from warehouse.db import read_sql
+import duckdb
+
+from warehouse.db import read_sql, resolve_db_path
 from warehouse.queries import read_only
 
+PAYLOAD_DIR = "raw"  # under the warehouse's folder
 MIN_KEY = 8  # hex characters: shorter prefixes would match too much to be meant
 _HEX = re.compile(r"[0-9a-f]+")
 
@@ -27,6 +36,77 @@ class RawPayload:
     size: int  # the whole input's size in bytes
 
 
+def write_payloads(
+    con: duckdb.DuckDBPyConnection, folder: Path, name: str, files: str | list[str]
+) -> str | None:
+    """Write the payloads of the documents spool `files` not kept yet to raw/<name>.parquet.
+
+    Returns:
+        The file's path relative to `folder`, or None when every payload was already kept.
+    """
+    relative = f"{PAYLOAD_DIR}/{name}.parquet"
+    path = folder / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    literal = "'" + str(path).replace("'", "''") + "'"
+    row = con.execute(read_sql("write_payloads").format(path=literal), {"files": files}).fetchone()
+    if not row or not row[0]:
+        path.unlink(missing_ok=True)
+        return None
+    return relative
+
+
+def remove_unreferenced_payloads(con: duckdb.DuckDBPyConnection, folder: Path) -> list[Path]:
+    """Delete payload files no raw.documents row points at (left by loads that failed)."""
+    kept = {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT payload_file FROM raw.documents WHERE payload_file IS NOT NULL"
+        ).fetchall()
+    }
+    removed = []
+    for path in sorted((folder / PAYLOAD_DIR).glob("*.parquet")):
+        if f"{PAYLOAD_DIR}/{path.name}" not in kept:
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def move_inline_payloads(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """Migration 009's data step: move bytes kept inside raw.documents to a payload file.
+
+    Runs after the migrations, in transactions of its own (DuckDB cannot update a table and
+    drop its column in one), and does nothing once `content` is gone; a crash in between is
+    finished by the next writer.
+    """
+    columns = {r[0] for r in con.execute("DESCRIBE raw.documents").fetchall()}
+    if "content" not in columns:
+        return
+    relative = f"{PAYLOAD_DIR}/migrated-009.parquet"
+    path = folder / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    literal = "'" + str(path).replace("'", "''") + "'"
+    con.execute("BEGIN TRANSACTION")
+    try:
+        copied = con.execute(
+            "COPY (SELECT sha256, any_value(content) AS content FROM raw.documents "
+            "WHERE content IS NOT NULL AND payload_file IS NULL GROUP BY sha256 ORDER BY sha256) "
+            f"TO {literal} (FORMAT parquet, COMPRESSION zstd)"
+        ).fetchone()
+        if copied and copied[0]:
+            con.execute(
+                "UPDATE raw.documents SET payload_file = ? "
+                "WHERE content IS NOT NULL AND payload_file IS NULL",
+                [relative],
+            )
+        else:
+            path.unlink(missing_ok=True)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("ALTER TABLE raw.documents DROP COLUMN content")
+
+
 def raw_payload(db_path: str | None, key: str) -> RawPayload:
     """Return the kept bytes of a payload, by its sha256 or an article id (or a unique prefix).
 
@@ -34,7 +114,8 @@ def raw_payload(db_path: str | None, key: str) -> RawPayload:
 
     Raises:
         ValueError: the key is not hexadecimal or shorter than MIN_KEY characters.
-        RawNotFoundError: nothing matches, or the prefix matches several payloads.
+        RawNotFoundError: nothing matches, the prefix matches several payloads, or the payload
+            file is missing.
         FileNotFoundError, DatabaseLockedError: as for every warehouse read.
     """
     key = key.strip().lower()
@@ -42,11 +123,29 @@ def raw_payload(db_path: str | None, key: str) -> RawPayload:
         raise ValueError(
             f"{key!r} is not a sha256 or an article id: give at least {MIN_KEY} hex characters"
         )
+    folder = resolve_db_path(db_path).parent
     with read_only(db_path) as con:
         rows = con.execute(read_sql("raw_payloads"), {"key": key}).fetchall()
-    if not rows:
-        raise RawNotFoundError(f"no kept payload or article matches {key!r}")
-    if len(rows) > 1:
-        raise RawNotFoundError(f"{key!r} matches several payloads: give more characters")
-    sha256, source_uri, content, is_complete, size = rows[0]
-    return RawPayload(sha256, source_uri, bytes(content or b""), bool(is_complete), int(size))
+        if not rows:
+            raise RawNotFoundError(f"no kept payload or article matches {key!r}")
+        if len(rows) > 1:
+            raise RawNotFoundError(f"{key!r} matches several payloads: give more characters")
+        sha256, source_uri, payload_file, is_complete, size = rows[0]
+        content = _read_payload(con, folder, payload_file, sha256)
+    return RawPayload(sha256, source_uri, content, bool(is_complete), int(size))
+
+
+def _read_payload(
+    con: duckdb.DuckDBPyConnection, folder: Path, payload_file: str | None, sha256: str
+) -> bytes:
+    if payload_file is None:  # an input that had no bytes to keep (an empty file)
+        return b""
+    path = folder / payload_file
+    if not path.is_file():
+        raise RawNotFoundError(f"the payload file {path} of {sha256} is missing")
+    row = con.execute(
+        "SELECT content FROM read_parquet(?) WHERE sha256 = ?", [str(path), sha256]
+    ).fetchone()
+    if row is None:
+        raise RawNotFoundError(f"{path} does not hold the payload {sha256}")
+    return bytes(row[0])

@@ -15,6 +15,7 @@ from prefect.exceptions import MissingContextError
 from schemas import RunSummary
 from tasks.load.spool import TABLES, spool_glob
 from warehouse.db import execute_script, open_warehouse, read_sql, resolve_db_path
+from warehouse.raw import remove_unreferenced_payloads, write_payloads
 from warehouse.search import SearchUnavailableError, refresh_search_index
 
 
@@ -50,8 +51,10 @@ def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
         DatabaseLockedError: another process kept the warehouse locked past run.lock_timeout.
     """
     files = {table: spool_glob(spool_dir, table) for table in TABLES}
+    folder = resolve_db_path(db_path).parent
     started = time.perf_counter()
     with open_warehouse(db_path, lock_timeout=run.lock_timeout) as con:
+        remove_unreferenced_payloads(con, folder)  # a failed load's file: never committed
         con.execute("BEGIN TRANSACTION")
         try:
             spool = con.execute(
@@ -64,6 +67,7 @@ def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
             counts = con.execute(read_sql("count_changes")).fetchone()
             assert counts is not None
             n_new, n_updated, n_unchanged = (int(c) for c in counts)
+            payload_file = write_payloads(con, folder, run.run_id, files["documents"])
             for statement, table in (
                 ("archive_changed_articles", None),
                 ("merge_articles", None),
@@ -72,7 +76,10 @@ def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
                 ("insert_rejects", "rejects"),
                 ("insert_fetch_log", "fetch_log"),
             ):
-                params = {"run_id": run.run_id} | ({"files": files[table]} if table else {})
+                params: dict[str, object] = {"run_id": run.run_id}
+                params |= {"files": files[table]} if table else {}
+                if statement == "insert_documents":
+                    params["payload_file"] = payload_file
                 con.execute(read_sql(statement), params)
             n_enriched = _merge_enrichments(con, files, run.run_id)
             summary = RunSummary(

@@ -29,7 +29,7 @@ def _template(before: int | None) -> Path:
     path = folder / "template.duckdb"
     with duckdb.connect(str(path)) as con:
         if before is None:
-            migrate(con)
+            migrate(con, folder)
         else:  # as an older release left it: the earlier migrations, applied and recorded
             con.execute(
                 "CREATE SCHEMA ops; CREATE TABLE ops.schema_migrations "
@@ -80,7 +80,7 @@ def document(
     _insert(
         con,
         "raw.documents",
-        {"source_uri": source_uri, "sha256": sha256, "size": 3, "content": b"abc",
+        {"source_uri": source_uri, "sha256": sha256, "size": 3, "payload_file": None,
          "is_complete": True, "headers": headers, "fetched_at": NOW, "run_id": "run-1"},
     )  # fmt: skip
 

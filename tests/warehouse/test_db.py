@@ -47,7 +47,7 @@ def test_migrations_apply_once(tmp_path):
             "ops.rejects",
             "core.article_versions",
         } <= tables
-        assert migrate(con) == []  # nothing left to apply
+        assert migrate(con, tmp_path) == []  # nothing left to apply
         assert con.execute("SELECT count(*) FROM ops.schema_migrations").fetchone()[0] >= 1
 
 

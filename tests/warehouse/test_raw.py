@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from edunews.cli import app
 from flows.ingest import ingest
-from warehouse.db import connect
+from tests.warehouse import rows
+from warehouse.db import connect, open_warehouse
 from warehouse.raw import RawNotFoundError, raw_payload
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -84,3 +85,21 @@ def test_a_wrong_key_is_a_one_line_error(db: Path, tmp_path: Path) -> None:
     )
     assert folder.exit_code == 1 and "cannot write" in folder.output
     assert all("Traceback" not in r.output for r in (short, missing, folder))
+
+
+def test_bytes_kept_inside_an_older_warehouse_move_to_a_payload_file(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    con = rows.build(path, before=9)  # as releases before the payload files left it
+    page = INPUTS["gbk.html"]
+    sha = hashlib.sha256(page).hexdigest()
+    con.execute(
+        "INSERT INTO raw.documents (source_uri, sha256, size, content, is_complete, fetched_at, "
+        "run_id) VALUES ('/in/old.html', ?, ?, ?, true, now(), 'old-run')",
+        [sha, len(page), page],
+    )
+    con.close()
+    with open_warehouse(str(path)) as migrated:  # a writer applies migration 009
+        columns = {r[0] for r in migrated.execute("DESCRIBE raw.documents").fetchall()}
+    assert "content" not in columns and "payload_file" in columns
+    assert (tmp_path / "raw" / "migrated-009.parquet").is_file()
+    assert raw_payload(str(path), sha).content == page

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 from schemas import Article
@@ -80,7 +81,9 @@ def test_new_articles_documents_rejects_and_enrichments_are_written(tmp_path: Pa
     assert stored[first.article_id]["mojibake_repairs"] is None
 
     (document,) = select(db, "SELECT * FROM raw.documents")
-    assert document["content"] == raw_document().content and document["run_id"] == "r1"
+    assert document["payload_file"] == "raw/r1.parquet" and document["run_id"] == "r1"
+    kept = pq.read_table(tmp_path / "raw" / "r1.parquet").to_pylist()
+    assert kept == [{"sha256": document["sha256"], "content": raw_document().content}]
     assert json.loads(str(document["headers"])) == raw_document().headers
     (stored_reject,) = select(db, "SELECT run_id, reason, detail FROM ops.rejects")
     assert stored_reject == {"run_id": "r1", "reason": "empty", "detail": "文件为空"}
@@ -238,3 +241,15 @@ def test_the_search_index_is_rebuilt_after_loads_that_change_enrichments(tmp_pat
 
 def found_by_search(db: Path, words: str) -> list[object]:
     return [row[0] for row in search(str(db), words.split()).rows]
+
+
+def test_bytes_are_kept_once_and_failed_loads_leave_no_payload_file(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    same = raw_document()
+    load_run(str(db), spool(tmp_path, "s1", {"documents": [document_row(same, None)]}), info("r1"))
+    copy = same.model_copy(update={"source_uri": "/in/copy.html"})  # same bytes, other source
+    (tmp_path / "raw" / "crashed-run.parquet").write_bytes(b"PAR1")  # a load that never committed
+    load_run(str(db), spool(tmp_path, "s2", {"documents": [document_row(copy, None)]}), info("r2"))
+    stored = select(db, "SELECT source_uri, payload_file FROM raw.documents ORDER BY run_id")
+    assert [d["payload_file"] for d in stored] == ["raw/r1.parquet", "raw/r1.parquet"]
+    assert sorted(p.name for p in (tmp_path / "raw").iterdir()) == ["r1.parquet"]

@@ -134,7 +134,8 @@ def process_batch(
         elif isinstance(outcome, Article):
             rows.articles.append(article_row(outcome))
             body = outcome.text_simplified or outcome.text
-            rows.signatures.append(signature_row(sign(outcome.article_id, outcome.content_hash, body)))
+            signature = sign(outcome.article_id, outcome.content_hash, body)
+            rows.signatures.append(signature_row(signature))
             if settings.enrich:
                 add_enrichment_rows(rows.enrichments, enrich_article(enrich_input(outcome)))
         else:

@@ -51,9 +51,7 @@ def assign_stories(con: DuckDBPyConnection, files: str, run_id: str) -> int:
         minhashes = {str(a): list(m) for a, m, _ in rows if m}
         bands = {str(a): list(b) for a, m, b in rows if m}
         groups = components((str(a) for a, _, _ in rows), links(minhashes, bands))
-        table = pa.table(
-            {"article_id": list(groups), "grp": list(groups.values())}, schema=_GROUPS
-        )
+        table = pa.table({"article_id": list(groups), "grp": list(groups.values())}, schema=_GROUPS)
         con.register("story_groups", table)
         changed = con.execute(read_sql("set_story_ids")).fetchone()
         con.unregister("story_groups")

@@ -33,11 +33,21 @@ SPOOL_TABLE = {
 WAREHOUSE_ONLY = {
     "raw.documents": {"run_id"},
     "core.articles": {
-        "version", "first_run_id", "run_id", "created_at", "updated_at", "story_id",
+        "version",
+        "first_run_id",
+        "run_id",
+        "created_at",
+        "updated_at",
+        "story_id",
     },  # fmt: skip
     "core.article_signatures": {"run_id"},
     "core.article_versions": {
-        "version", "run_id", "valid_from", "valid_to", "superseded_by_run", "story_id",
+        "version",
+        "run_id",
+        "valid_from",
+        "valid_to",
+        "superseded_by_run",
+        "story_id",
     },  # fmt: skip
     "ops.rejects": {"run_id", "created_at"},
     "ops.fetch_log": {"run_id"},

@@ -1,4 +1,4 @@
-"""Purity and completeness of stories on an invented corpus of reposted copies (bench/story_corpus.py).
+"""Purity and completeness of stories on an invented corpus of reposts (bench/story_corpus.py).
 
 The corpus goes through the real path: each copy is an Article, signed as a worker signs it,
 spooled, and loaded by `load_run` into a fresh warehouse, in --runs runs (copies in random order,
@@ -82,7 +82,7 @@ def stored_stories(db: Path) -> dict[str, str]:
 
 
 def sweep(copies: Sequence[Copy]) -> None:
-    """Exact Jaccard of copies and of different stories, and purity/completeness, per shingle size."""
+    """Per shingle size: exact Jaccard of copies and of different stories; purity/completeness."""
     truth = {c.article_id: c.story for c in copies}
     by_story: dict[int, list[str]] = {}
     for c in copies:
@@ -131,7 +131,7 @@ def main() -> None:
     copies = build_corpus(args.stories)
     random.Random(3).shuffle(copies)  # later runs bring copies of stories loaded earlier
     truth = {c.article_id: c.story for c in copies}
-    n_reposted = sum(1 for g in {c.story for c in copies if c.article_id[7:9] != "00"} if g >= 0)
+    n_reposted = len({c.story for c in copies if c.article_id[7:9] != "00"})  # a second copy
     print(f"{len(copies)} articles, {args.stories} stories ({n_reposted} reposted by 3-5 outlets)")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -4,16 +4,16 @@ Two articles are linked when they share an LSH band key and agree on at least TH
 MinHash values (an estimate of the Jaccard similarity of their bodies' shingles); a story is a
 group of articles linked directly or through others, and its id is the article id of its
 earliest copy (by publication time, then first seen, then id). Only the neighbourhood of the
-signatures a load writes is regrouped: those articles, the stored articles sharing a band with
-them, and every copy of the stories either belonged to. Stories elsewhere cannot change, so a
-warehouse loaded run by run holds the same stories as one loaded at once.
+signatures a load writes is regrouped: those articles, the stored articles they link to, and
+every copy of the stories either belonged to. Stories elsewhere cannot change, so a warehouse
+loaded run by run holds the same stories as one loaded at once.
 """
 
 from __future__ import annotations
 
 import glob
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -42,31 +42,64 @@ def assign_stories(con: DuckDBPyConnection, files: str, run_id: str) -> int:
     Returns:
         How many articles got a new story id (new articles count once).
     """
+    changed = None
     if glob.glob(files):
         con.execute(
             read_sql("stage_signatures"), {"files": files, "signer_version": SIGNER_VERSION}
         )
         execute_script(con, "merge_signatures", {"run_id": run_id})
-        rows = con.execute(read_sql("story_neighbourhood")).fetchall()
-        minhashes = {str(a): list(m) for a, m, _ in rows if m}
-        bands = {str(a): list(b) for a, m, b in rows if m}
-        groups = components((str(a) for a, _, _ in rows), links(minhashes, bands))
-        table = pa.table({"article_id": list(groups), "grp": list(groups.values())}, schema=_GROUPS)
-        con.register("story_groups", table)
-        changed = con.execute(read_sql("set_story_ids")).fetchone()
-        con.unregister("story_groups")
-    else:
-        changed = None
+        new = [str(a) for (a,) in con.execute("SELECT article_id FROM stage_signatures").fetchall()]
+        if new:
+            found = con.execute(read_sql("story_links"), {"threshold": THRESHOLD}).fetchall()
+            pairs = [(str(a), str(b)) for a, b in found]
+            linked = sorted({a for pair in pairs for a in pair} | set(new))
+            stories = con.execute(
+                "SELECT DISTINCT story_id FROM core.articles "
+                "WHERE story_id IS NOT NULL AND article_id IN (SELECT unnest($ids::VARCHAR[]))",
+                {"ids": linked},
+            ).fetchall()
+            members = _Neighbourhood(
+                con.execute(
+                    read_sql("story_members"),
+                    {"articles": linked, "stories": [str(s) for (s,) in stories]},
+                ).fetchall()
+            )
+            others = members.story.keys() - set(new)  # links among stored copies: made again
+            pairs += links(members.minhash, members.bands, focus=others) if others else []
+            groups = components(members.story, pairs)
+            table = pa.table(
+                {"article_id": list(groups), "grp": list(groups.values())}, schema=_GROUPS
+            )
+            con.register("story_groups", table)
+            changed = con.execute(read_sql("set_story_ids")).fetchone()
+            con.unregister("story_groups")
     alone = con.execute(
         "UPDATE core.articles SET story_id = article_id WHERE story_id IS NULL"
     ).fetchone()
     return sum(int(row[0]) for row in (changed, alone) if row)
 
 
+class _Neighbourhood:
+    """Articles read for a regrouping: their story before the load, MinHash values, band keys."""
+
+    def __init__(self, rows: Iterable[tuple[str, str | None, list[int], list[int]]]) -> None:
+        self.story: dict[str, str | None] = {}
+        self.minhash: dict[str, list[int]] = {}
+        self.bands: dict[str, list[int]] = {}
+        self.add(rows)
+
+    def add(self, rows: Iterable[tuple[str, str | None, list[int], list[int]]]) -> None:
+        for article_id, story_id, minhash, bands in rows:
+            self.story[article_id] = story_id
+            if minhash:  # a body too short to compare has none: a story of its own
+                self.minhash[article_id], self.bands[article_id] = minhash, bands
+
+
 def links(
     minhashes: Mapping[str, Sequence[int]],
     bands: Mapping[str, Sequence[int]],
     threshold: float = THRESHOLD,
+    focus: Collection[str] | None = None,
 ) -> list[tuple[str, str]]:
     """The pairs of articles that are copies of one story.
 
@@ -74,6 +107,7 @@ def links(
         minhashes: Article id -> its MinHash values (all of one length).
         bands: Article id -> its LSH band keys; only articles sharing a key are compared.
         threshold: The least estimated Jaccard similarity of a linked pair.
+        focus: Only pairs with at least one of these articles (default: all pairs).
 
     Returns:
         Linked pairs (a, b) with a < b, sorted.
@@ -82,17 +116,28 @@ def links(
     for article_id, keys in bands.items():
         for key in keys:
             buckets[key].append(article_id)
-    candidates = {
-        (a, b) if a < b else (b, a)
-        for members in buckets.values()
-        for i, a in enumerate(members)
-        for b in members[i + 1 :]
-    }
+    if focus is None:
+        candidates = {
+            (a, b) if a < b else (b, a)
+            for members in buckets.values()
+            for i, a in enumerate(members)
+            for b in members[i + 1 :]
+        }
+    else:
+        candidates = {
+            (a, b) if a < b else (b, a)
+            for a in focus
+            for key in bands.get(a, ())
+            for b in buckets[key]
+            if b != a
+        }
     if not candidates:
         return []
     pairs = sorted(candidates)
-    left = np.array([minhashes[a] for a, _ in pairs])
-    right = np.array([minhashes[b] for _, b in pairs])
+    index = {article_id: i for i, article_id in enumerate(minhashes)}
+    values = np.array(list(minhashes.values()))
+    left = values[[index[a] for a, _ in pairs]]
+    right = values[[index[b] for _, b in pairs]]
     agree = (left == right).mean(axis=1)
     return [pair for pair, score in zip(pairs, agree, strict=True) if score >= threshold]
 

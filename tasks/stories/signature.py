@@ -23,7 +23,8 @@ SHINGLE_CHARS = 5
 NUM_PERM = 128
 SEED = 1
 SCHEME = "affine32"
-BANDS = 32  # 32 bands of 4 values: a pair at Jaccard 0.5 shares a band with p = 0.87, at 0.7 0.999
+BANDS = 25  # 25 bands of 5 values (as datasketch.MinHashLSH(threshold=0.5) picks): a pair at
+# Jaccard 0.5 shares a band with p = 0.55, at 0.6 0.87, at 0.75 0.999; at 0.25 0.02
 ROWS = NUM_PERM // BANDS
 MIN_CHARS = 50  # a body shorter than this (normalised) is its own story: too little to compare
 _DROP = re.compile(r"[\W_]+")  # whitespace, punctuation, symbols

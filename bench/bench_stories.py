@@ -127,14 +127,12 @@ def main() -> None:
             results.setdefault("backfill: sign", []).append(signed_at - read)
             results.setdefault("backfill: load", []).append(timed_load(db, str(spool_dir), "r3"))
             with open_warehouse(str(db)) as con:
-                row = con.execute(
-                    "SELECT count(*), count(DISTINCT story_id) FROM core.articles"
-                ).fetchone()
+                row = con.execute("SELECT count(DISTINCT story_id) FROM core.articles").fetchone()
             assert row is not None
-            results.setdefault("backfill: articles, stories", []).append(float(row[1]))
+            n_stories = int(row[0])
     for name, values in results.items():
-        unit = "" if "stories" in name and "backfill" in name else " s"
-        print(f"{name}: {statistics.median(values):.3f}{unit}")
+        print(f"{name}: {statistics.median(values):.3f} s")
+    print(f"stories after the backfill: {n_stories} (of {len(base)} articles)")
 
 
 if __name__ == "__main__":

@@ -42,53 +42,47 @@ def assign_stories(con: DuckDBPyConnection, files: str, run_id: str) -> int:
     Returns:
         How many articles got a new story id (new articles count once).
     """
-    changed = None
+    changed = 0
     if glob.glob(files):
         con.execute(
             read_sql("stage_signatures"), {"files": files, "signer_version": SIGNER_VERSION}
         )
         execute_script(con, "merge_signatures", {"run_id": run_id})
-        new = [str(a) for (a,) in con.execute("SELECT article_id FROM stage_signatures").fetchall()]
-        if new:
-            found = con.execute(read_sql("story_links"), {"threshold": THRESHOLD}).fetchall()
-            pairs = [(str(a), str(b)) for a, b in found]
-            linked = sorted({a for pair in pairs for a in pair} | set(new))
-            stories = con.execute(
-                "SELECT DISTINCT story_id FROM core.articles "
-                "WHERE story_id IS NOT NULL AND article_id IN (SELECT unnest($ids::VARCHAR[]))",
-                {"ids": linked},
-            ).fetchall()
-            members = _Neighbourhood(
-                con.execute(
-                    read_sql("story_members"),
-                    {"articles": linked, "stories": [str(s) for (s,) in stories]},
-                ).fetchall()
-            )
-            others = members.story.keys() - set(new)  # links among stored copies: made again
-            pairs += links(members.minhash, members.bands, focus=others) if others else []
-            groups = components(members.story, pairs)
-            table = pa.table(
-                {"article_id": list(groups), "grp": list(groups.values())}, schema=_GROUPS
-            )
-            con.register("story_groups", table)
-            changed = con.execute(read_sql("set_story_ids")).fetchone()
-            con.unregister("story_groups")
+        changed = _regroup(con)
     alone = con.execute(
         "UPDATE core.articles SET story_id = article_id WHERE story_id IS NULL"
     ).fetchone()
-    return sum(int(row[0]) for row in (changed, alone) if row)
+    return changed + (int(alone[0]) if alone else 0)
 
 
-class _Neighbourhood:
-    """Articles read for a regrouping: their story before the load, MinHash values, band keys."""
+def _regroup(con: DuckDBPyConnection) -> int:
+    """Regroup the stories the staged signatures touch; return how many articles changed story."""
+    new = {str(a) for (a,) in con.execute("SELECT article_id FROM stage_signatures").fetchall()}
+    if not new:
+        return 0
+    found = con.execute(read_sql("story_links"), {"threshold": THRESHOLD}).fetchall()
+    pairs = [(str(a), str(b)) for a, b in found]
+    linked = sorted({a for pair in pairs for a in pair} | new)
+    members = _Members(con.execute(read_sql("story_members"), {"articles": linked}).fetchall())
+    stored = members.story.keys() - new  # the links among stored copies are made again
+    pairs += links(members.minhash, members.bands, focus=stored) if stored else []
+    groups = components(members.story, pairs)
+    con.register(
+        "story_groups",
+        pa.table({"article_id": list(groups), "grp": list(groups.values())}, schema=_GROUPS),
+    )
+    row = con.execute(read_sql("set_story_ids")).fetchone()
+    con.unregister("story_groups")
+    return int(row[0]) if row else 0
+
+
+class _Members:
+    """Articles to regroup: their story before the load, MinHash values and band keys."""
 
     def __init__(self, rows: Iterable[tuple[str, str | None, list[int], list[int]]]) -> None:
         self.story: dict[str, str | None] = {}
         self.minhash: dict[str, list[int]] = {}
         self.bands: dict[str, list[int]] = {}
-        self.add(rows)
-
-    def add(self, rows: Iterable[tuple[str, str | None, list[int], list[int]]]) -> None:
         for article_id, story_id, minhash, bands in rows:
             self.story[article_id] = story_id
             if minhash:  # a body too short to compare has none: a story of its own

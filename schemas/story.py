@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 # Bump when the signature changes (normalisation, shingle size, permutations or bands): every
 # stored article is signed again at the next load.
@@ -14,7 +14,7 @@ class ArticleSignature(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    article_id: str = Field(min_length=20, max_length=20)
+    article_id: str  # as stored in core.articles
     content_hash: str  # the article content it was computed from
     signer_version: str = SIGNER_VERSION
     n_shingles: int  # distinct shingles of the normalised body (0: too short to compare)

@@ -28,6 +28,8 @@ from prefect.concurrency.sync import concurrency
 from prefect.runtime import flow_run
 
 from schemas import RunSummary
+from schemas.story import SIGNER_VERSION
+from tasks.batch.sign import sign_stored_task
 from tasks.load.merge import RunInfo, load_run_task, record_failed_run
 from tasks.load.pending import (
     claim,
@@ -37,6 +39,7 @@ from tasks.load.pending import (
     set_aside,
 )
 from warehouse.db import DatabaseLockedError, WarehouseFileError, resolve_db_path
+from warehouse.queries import unsigned_articles
 
 T = TypeVar("T")
 # Task runs per flow run stay in the hundreds (Prefect drops events past a few thousand): the
@@ -143,7 +146,8 @@ class GuardedRun:
         reject_reasons: dict[str, int] | None = None,
         n_inputs: int | None = None,
     ) -> RunSummary:
-        """Merge the spool into the warehouse, holding the one warehouse-writer slot."""
+        """Sign stored articles that lack a story signature, then merge the spool into the
+        warehouse, holding the one warehouse-writer slot."""
         self.info = replace(
             self.info,
             seconds_process=seconds_process,
@@ -151,6 +155,9 @@ class GuardedRun:
             n_inputs=n_inputs,
         )
         self.loading = True
+        unsigned = unsigned_articles(self.db_path, SIGNER_VERSION, self.info.lock_timeout)
+        if unsigned:
+            sign_stored_task(unsigned, self.spool)
         return _load(self.db_path, self.spool, self.info)
 
 

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import ROOT
 
 # Lowest first, as tasks/__init__.py lists them.
-STAGES = ["web", "sources", "decode", "extract", "enrich", "load", "batch", "report"]
+STAGES = ["web", "sources", "decode", "extract", "enrich", "stories", "load", "batch", "report"]
 
 
 def _imported_modules(path: Path) -> set[str]:

@@ -165,3 +165,49 @@ def failed_fetches(
     with read_only(db_path, lock_timeout) as con:
         rows = con.execute(read_sql("failed_fetches"), {"run_id": run_id}).fetchall()
     return [str(uri) for (uri,) in rows]
+
+
+@dataclass(frozen=True)
+class UnsignedArticle:
+    """A stored article to sign; text_simplified is None for rows stored before migration 004."""
+
+    article_id: str
+    content_hash: str
+    text: str
+    text_simplified: str | None
+
+
+def unsigned_articles(
+    db_path: str | None, signer_version: str, lock_timeout: float
+) -> list[UnsignedArticle]:
+    """Return the stored articles without a current story signature (all, before migration 007).
+
+    Args:
+        db_path: The warehouse (None: $EDUNEWS_DB or the default); missing: none is unsigned.
+        signer_version: The version the signature must have been made by.
+        lock_timeout: Seconds to wait while another process holds the file.
+
+    Raises:
+        DatabaseLockedError: the file is still held after lock_timeout seconds.
+    """
+    with read_only_or_none(db_path, lock_timeout, raise_if_locked=True) as con:
+        if con is None:
+            return []
+        try:
+            cursor = con.execute(read_sql("unsigned_articles"), {"signer_version": signer_version})
+        except duckdb.CatalogException:  # before migration 007: nothing is signed yet
+            try:
+                cursor = con.execute(read_sql("unsigned_articles_before_007"))
+            except duckdb.CatalogException:  # an empty file: no articles at all
+                return []
+        names = [column[0] for column in cursor.description or ()]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return [
+        UnsignedArticle(
+            article_id=row["article_id"],
+            content_hash=row["content_hash"],
+            text=row["text"],
+            text_simplified=row.get("text_simplified"),
+        )
+        for row in rows
+    ]

@@ -21,9 +21,16 @@ from tasks.decode.mojibake import repair_document
 from tasks.enrich.article import enrich_article, enrich_input
 from tasks.extract.article import ExtractSettings, extract_article
 from tasks.load.enrichment_rows import add_enrichment_rows
-from tasks.load.spool import article_row, document_row, reject_row, write_spool
+from tasks.load.spool import (
+    article_row,
+    document_row,
+    reject_row,
+    signature_row,
+    write_spool,
+)
 from tasks.sources.files import ReadSettings, read_source
 from tasks.sources.warc import is_warc, read_warc
+from tasks.stories.signature import sign
 
 
 @dataclass(frozen=True)
@@ -42,12 +49,14 @@ class _BatchRows:
     articles: list[dict[str, object]] = field(default_factory=list)
     rejects: list[dict[str, object]] = field(default_factory=list)
     not_modified: list[dict[str, object]] = field(default_factory=list)
+    signatures: list[dict[str, object]] = field(default_factory=list)
     enrichments: dict[str, list[dict[str, object]]] = field(default_factory=dict)
 
     def tables(self) -> dict[str, list[dict[str, object]]]:
         return {
             "documents": self.documents, "articles": self.articles, "rejects": self.rejects,
-            "not_modified": self.not_modified, **self.enrichments,
+            "not_modified": self.not_modified, "signatures": self.signatures,
+            **self.enrichments,
         }  # fmt: skip
 
 
@@ -124,6 +133,9 @@ def process_batch(
             rows.not_modified.append(NotModifiedRow(source_uri=uri).model_dump())
         elif isinstance(outcome, Article):
             rows.articles.append(article_row(outcome))
+            body = outcome.text_simplified or outcome.text
+            signature = sign(outcome.article_id, outcome.content_hash, body)
+            rows.signatures.append(signature_row(signature))
             if settings.enrich:
                 add_enrichment_rows(rows.enrichments, enrich_article(enrich_input(outcome)))
         else:

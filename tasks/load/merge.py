@@ -14,6 +14,7 @@ from prefect.exceptions import MissingContextError
 
 from schemas import RunSummary
 from tasks.load.spool import TABLES, spool_glob
+from tasks.load.stories import assign_stories
 from warehouse.db import execute_script, open_warehouse, read_sql, resolve_db_path
 from warehouse.raw import remove_unreferenced_payloads, write_payloads
 from warehouse.search import SearchUnavailableError, refresh_search_index
@@ -82,6 +83,7 @@ def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
                     params["payload_file"] = payload_file
                 con.execute(read_sql(statement), params)
             n_enriched = _merge_enrichments(con, files, run.run_id)
+            n_stories = assign_stories(con, files["signatures"], run.run_id)
             summary = RunSummary(
                 run_id=run.run_id,
                 flow=run.flow,
@@ -107,6 +109,7 @@ def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
             )
             _insert_run(con, summary, run)
             con.execute("COMMIT")
+            _logger().info("stories: %d articles joined or changed a story", n_stories)
         except BaseException:
             con.execute("ROLLBACK")
             raise

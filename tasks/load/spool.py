@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 
 from schemas import Article, DecodedDocument, RawDocument, Reject
 from schemas.fetch import FetchLogRow, NotModifiedRow
+from schemas.story import ArticleSignature
 from tasks.load.arrow_schema import model_columns
 from tasks.load.enrichment_rows import ENRICH_TABLES
 
@@ -28,12 +29,17 @@ ARTICLES = pa.schema(model_columns(Article, overrides={"mojibake_repairs": JSON_
 REJECTS = pa.schema(model_columns(Reject))
 FETCH_LOG = pa.schema(model_columns(FetchLogRow, overrides={"bytes": pa.int64()}))
 NOT_MODIFIED = pa.schema(model_columns(NotModifiedRow))
+_VALUES = pa.list_(pa.int64())  # MinHash values (32-bit, unsigned) and signed 64-bit band keys
+SIGNATURES = pa.schema(
+    model_columns(ArticleSignature, overrides={"minhash": _VALUES, "bands": _VALUES})
+)
 TABLES = {
     "documents": DOCUMENTS,
     "articles": ARTICLES,
     "rejects": REJECTS,
     "fetch_log": FETCH_LOG,
     "not_modified": NOT_MODIFIED,  # URLs answered 304 to a conditional GET: unchanged articles
+    "signatures": SIGNATURES,  # near-duplicate signatures of article bodies (stories)
     **ENRICH_TABLES,
 }
 
@@ -58,6 +64,11 @@ def article_row(article: Article) -> dict[str, object]:
     repairs = [r.model_dump(mode="json") for r in article.mojibake_repairs]
     row["mojibake_repairs"] = json.dumps(repairs, ensure_ascii=False) if repairs else None
     return {name: row[name] for name in ARTICLES.names}
+
+
+def signature_row(signature: ArticleSignature) -> dict[str, object]:
+    """Return the spool row for an article's signature."""
+    return signature.model_dump()
 
 
 def reject_row(reject: Reject) -> dict[str, object]:

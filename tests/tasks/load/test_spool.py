@@ -19,9 +19,11 @@ from tasks.load.spool import (
     article_row,
     document_row,
     reject_row,
+    signature_row,
     spool_glob,
     write_spool,
 )
+from tasks.stories.signature import sign
 from tests.tasks.load.samples import (
     TEXT,
     article,
@@ -169,5 +171,6 @@ def test_rows_of_every_table_have_exactly_its_columns(table: str) -> None:
             error=None, fetched_at=datetime(2024, 1, 1, tzinfo=UTC),
         ).model_dump(),
         "not_modified": NotModifiedRow(source_uri="u").model_dump(),
+        "signatures": signature_row(sign(item.article_id, item.content_hash, item.text * 3)),
     } | {t: rows[0] for t, rows in enrichment_rows(enrichment(item)).items()}  # fmt: skip
     assert list(samples[table]) == TABLES[table].names

@@ -24,6 +24,7 @@ SPOOL_TABLE = {
     "raw.documents": "documents",
     "core.articles": "articles",
     "core.article_versions": "articles",
+    "core.article_signatures": "signatures",
     "ops.rejects": "rejects",
     "ops.fetch_log": "fetch_log",
 } | {table.replace("enrich_", "enrich.", 1): table for table in ENRICH_TABLES}
@@ -31,8 +32,23 @@ SPOOL_TABLE = {
 # Columns only the warehouse has: which run wrote a row, when, and which version it is.
 WAREHOUSE_ONLY = {
     "raw.documents": {"run_id", "payload_file"},
-    "core.articles": {"version", "first_run_id", "run_id", "created_at", "updated_at"},
-    "core.article_versions": {"version", "run_id", "valid_from", "valid_to", "superseded_by_run"},
+    "core.articles": {
+        "version",
+        "first_run_id",
+        "run_id",
+        "created_at",
+        "updated_at",
+        "story_id",
+    },  # fmt: skip
+    "core.article_signatures": {"run_id"},
+    "core.article_versions": {
+        "version",
+        "run_id",
+        "valid_from",
+        "valid_to",
+        "superseded_by_run",
+        "story_id",
+    },  # fmt: skip
     "ops.rejects": {"run_id", "created_at"},
     "ops.fetch_log": {"run_id"},
     "enrich.articles": {"run_id", "enriched_at"},

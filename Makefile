@@ -28,7 +28,7 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	$(BIN)/edunews ingest
 	$(BIN)/edunews query "SELECT substr(article_id, 1, 8) AS id, strftime(published_at AT TIME ZONE 'Asia/Shanghai', '%Y-%m-%d %H:%M') AS published, outlet, author, title FROM core.articles ORDER BY published_at NULLS LAST"
-	$(BIN)/edunews query "SELECT event_type, event_date, parties, agreement, city FROM analytics.partnerships ORDER BY event_date, event_type"
+	$(BIN)/edunews query "SELECT event_type, event_date, parties, agreement, city, copies FROM analytics.partnerships ORDER BY event_date, event_type"
 	$(BIN)/edunews report
 
 test: $(STAMP) lint browser

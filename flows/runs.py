@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -40,9 +40,9 @@ from warehouse.db import DatabaseLockedError, WarehouseFileError, resolve_db_pat
 
 T = TypeVar("T")
 # Task runs per flow run stay in the hundreds (Prefect drops events past a few thousand): the
-# batches share what the run's fixed tasks (discover sources, discover URLs, load) leave.
+# batches share what the run's fixed tasks (discover sources, discover URLs, plan, load) leave.
 MAX_TASK_RUNS = 400
-MAX_BATCHES = MAX_TASK_RUNS - 3
+MAX_BATCHES = MAX_TASK_RUNS - 4
 PARENT_CHECK_SECONDS = 1.0  # how often a pool worker checks that its parent is alive
 MIN_BATCH = 25  # below this a batch is not worth a round trip to a worker
 WRITER_LIMIT = "edunews-warehouse-writer"  # global concurrency limit around the DuckDB writer
@@ -142,6 +142,7 @@ class GuardedRun:
         *,
         reject_reasons: dict[str, int] | None = None,
         n_inputs: int | None = None,
+        time_shift: timedelta = timedelta(0),
     ) -> RunSummary:
         """Merge the spool into the warehouse, holding the one warehouse-writer slot."""
         self.info = replace(
@@ -149,6 +150,7 @@ class GuardedRun:
             seconds_process=seconds_process,
             reject_reasons=reject_reasons or {},
             n_inputs=n_inputs,
+            time_shift=time_shift,
         )
         self.loading = True
         return _load(self.db_path, self.spool, self.info)

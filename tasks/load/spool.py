@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import Article, DecodedDocument, RawDocument, Reject
+from schemas.crawl import UrlState
 from schemas.fetch import FetchLogRow, NotModifiedRow
 from tasks.load.arrow_schema import model_columns
 from tasks.load.enrichment_rows import ENRICH_TABLES
@@ -28,12 +29,14 @@ ARTICLES = pa.schema(model_columns(Article, overrides={"mojibake_repairs": JSON_
 REJECTS = pa.schema(model_columns(Reject))
 FETCH_LOG = pa.schema(model_columns(FetchLogRow, overrides={"bytes": pa.int64()}))
 NOT_MODIFIED = pa.schema(model_columns(NotModifiedRow))
+URL_STATE = pa.schema(model_columns(UrlState))
 TABLES = {
     "documents": DOCUMENTS,
     "articles": ARTICLES,
     "rejects": REJECTS,
     "fetch_log": FETCH_LOG,
     "not_modified": NOT_MODIFIED,  # URLs answered 304 to a conditional GET: unchanged articles
+    "url_state": URL_STATE,  # the new crawl state of every URL the run fetched or saw listed
     **ENRICH_TABLES,
 }
 

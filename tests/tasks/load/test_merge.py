@@ -204,7 +204,7 @@ def test_a_failed_run_leaves_one_row_with_its_error(tmp_path: Path) -> None:
     )  # fmt: skip
     assert str(row["error"]).startswith("RuntimeError: x") and len(str(row["error"])) == 2000
     counts = [v for k, v in row.items() if k.startswith("n_")]
-    assert len(counts) == 8 and set(counts) == {0}
+    assert len(counts) == 13 and set(counts) == {0}
     assert (row["seconds_process"], row["seconds_load"]) == (1.5, 0.0)
     assert row["finished_at"] >= row["started_at"]
 

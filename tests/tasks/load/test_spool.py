@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from schemas import Article, DecodedDocument, TextRepair
+from schemas.crawl import UrlState
 from schemas.fetch import FetchLogRow, NotModifiedRow
 from tasks.load.enrichment_rows import ENRICH_TABLES, enrichment_rows
 from tasks.load.spool import (
@@ -169,5 +170,6 @@ def test_rows_of_every_table_have_exactly_its_columns(table: str) -> None:
             error=None, fetched_at=datetime(2024, 1, 1, tzinfo=UTC),
         ).model_dump(),
         "not_modified": NotModifiedRow(source_uri="u").model_dump(),
+        "url_state": UrlState(url="u", kind="page").model_dump(),
     } | {t: rows[0] for t, rows in enrichment_rows(enrichment(item)).items()}  # fmt: skip
     assert list(samples[table]) == TABLES[table].names

@@ -110,6 +110,9 @@ def ingest(
     enrich: Annotated[
         bool, typer.Option(help="Enrich new articles now (else later with `edunews enrich`).")
     ] = True,
+    force: Annotated[
+        bool, typer.Option("--force", help="Poll every sitemap and feed, due or not.")
+    ] = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Ingest news files into the warehouse and print the run summary."""
@@ -150,6 +153,7 @@ def ingest(
             process_pool=runner is Runner.LOCAL,
             show_progress=sys.stderr.isatty(),
             enrich=enrich,
+            force=force,
         )
     )
 
@@ -294,6 +298,17 @@ def runs(
     from warehouse.reports import recent_runs
 
     _print_listing(lambda: recent_runs(db, limit), output)
+
+
+@app.command()
+def sources(
+    db: DbOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TABLE,
+) -> None:
+    """List the sitemaps and feeds crawled: last fetched, last new item, next due, failures."""
+    from warehouse.reports import listing_states
+
+    _print_listing(lambda: listing_states(db), output)
 
 
 @app.command()

@@ -92,8 +92,10 @@ def spool_fetches(
             for r in results
             if r.raw is not None and r.raw.sha256 not in page_hashes
         ],
-        "not_modified": [
-            NotModifiedRow(source_uri=r.url).model_dump() for r in results if r.not_modified
+        "not_modified": [  # unchanged articles: a listing's 304 is none
+            NotModifiedRow(source_uri=r.url).model_dump()
+            for r in results
+            if r.not_modified and (kinds or {}).get(r.url) != "listing"
         ],
     }
     write_spool(Path(spool_dir), stem, rows)

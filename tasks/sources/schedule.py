@@ -114,18 +114,19 @@ def page_fetched(
     """Return a page's state after a fetch.
 
     Answered: the next recheck is the policy's next interval (the first one again after a
-    fetch a listing asked for, or the first fetch). Failed transiently: tried again after the
+    fetch a listing asked for, or the first fetch), skipping those shorter than the page's age
+    by its listing date. Failed transiently: tried again after the
     next retry wait, given up when the tries run out. Failed terminally: never again.
     """
     base = state or UrlState(url=url, kind="page")
     if outcome.kind in ("fetched", "not_modified"):
         checks = 0 if changed or base.last_fetched_at is None else base.checks + 1
-        after = policy.recheck_after
+        checks, next_check = _next_recheck(checks, now, base.listed_modified_at, policy)
         return base.model_copy(
             update={
                 "status": "ok",
                 "checks": checks,
-                "next_check_at": now + after[checks] if checks < len(after) else None,
+                "next_check_at": next_check,
                 "last_fetched_at": now,
                 "fetched_modified_at": base.listed_modified_at,
                 "failures": 0,
@@ -147,6 +148,19 @@ def page_fetched(
             "last_error": outcome.error,
         }
     )
+
+
+def _next_recheck(
+    checks: int, now: datetime, dated: datetime | None, policy: CrawlPolicy
+) -> tuple[int, datetime | None]:
+    """Return the recheck to wait for and when it is due: intervals shorter than the page's
+    age (by its listing date) are skipped, so an old page found late is not rechecked as often
+    as a fresh one (an article a year old, never again)."""
+    age = now - dated if dated is not None and dated < now else timedelta(0)
+    after = policy.recheck_after
+    while checks < len(after) and after[checks] <= age:
+        checks += 1
+    return checks, (now + after[checks] if checks < len(after) else None)
 
 
 def listing_polled(

@@ -53,6 +53,28 @@ def test_a_page_is_rechecked_at_the_policys_growing_intervals_then_never() -> No
     assert not is_due(state, clock.now() + timedelta(days=365))
 
 
+@pytest.mark.parametrize(
+    ("age", "gaps"),
+    [
+        (timedelta(minutes=10), [HOUR, 6 * HOUR, 24 * HOUR, 72 * HOUR]),
+        (2 * HOUR, [6 * HOUR, 24 * HOUR, 72 * HOUR]),
+        (timedelta(days=2), [72 * HOUR]),
+        (timedelta(days=400), []),
+    ],
+)
+def test_intervals_shorter_than_the_pages_listed_age_are_skipped(
+    age: timedelta, gaps: list[timedelta]
+) -> None:
+    clock = FakeClock()
+    listed = seen(None, URL, Sighting(FEED, clock.now() - age), clock.now())
+    state = page_fetched(listed, URL, FETCHED, clock.now(), POLICY)
+    found = []
+    while state.next_check_at is not None:
+        found.append(state.next_check_at - clock.now())
+        state = page_fetched(state, URL, UNCHANGED, run_when_due(clock, state), POLICY)
+    assert found == gaps
+
+
 def test_a_fetch_a_listing_asked_for_starts_the_intervals_again() -> None:
     clock = FakeClock()
     state = page_fetched(None, URL, FETCHED, clock.now(), POLICY)

@@ -63,17 +63,18 @@ def article_html(article: Article) -> bytes:
 
 @dataclass
 class NewsSite:
-    """A site of `n` articles on `server`, published one a minute before `start`."""
+    """A site of `n` articles on `server`, published one every `spacing` before `start`."""
 
     server: Server
     n: int
     start: datetime = field(default_factory=lambda: datetime.now(UTC))
+    spacing: timedelta = timedelta(minutes=1)
     articles: list[Article] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        first = self.start - timedelta(minutes=self.n)
+        first = self.start - self.n * self.spacing
         for i in range(self.n):
-            when = first + timedelta(minutes=i)
+            when = first + i * self.spacing
             self.articles.append(Article(i, when, when))
         for article in self.articles:
             self._serve(article)

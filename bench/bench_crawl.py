@@ -74,6 +74,8 @@ def import_seconds() -> float:
 
 def hour_later(site: NewsSite, db: Path) -> dict[str, object]:
     """The unchanged run as if one hour and one minute after the first (in this process)."""
+    from prefect.logging.handlers import APILogHandler
+
     from flows.ingest import ingest
     from tasks.web.client import FetchSettings
 
@@ -85,6 +87,7 @@ def hour_later(site: NewsSite, db: Path) -> dict[str, object]:
         force=True,
         now=datetime.now(UTC) + timedelta(minutes=61),
     )
+    APILogHandler.flush()  # send the run's logs before the server stops
     return last_run(db)
 
 
@@ -100,7 +103,9 @@ def main() -> None:
     results: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
         db = Path(tmp) / "w.duckdb"
-        with prefect_server(Path(tmp) / "prefect") as (env, api):
+        home = Path(tmp) / "prefect"
+        home.mkdir()
+        with prefect_server(home) as (env, api):
             os.environ.update(PREFECT_API_URL=api, PREFECT_HOME=env["PREFECT_HOME"])
             env = env | {"PREFECT_LOGGING_LEVEL": "WARNING"}
             server = Server()

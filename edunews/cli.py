@@ -357,12 +357,13 @@ def _run_and_report(run_flow: Callable[[], RunSummary]) -> None:
     """
     from edunews.apiserver import ApiServerError, temporary_api
     from tasks.load.report import render_summary
+    from tasks.sources.policy import PolicyError
     from warehouse.db import DatabaseLockedError, WarehouseFileError
 
     try:
         with temporary_api():
             summary = run_flow()
-    except (DatabaseLockedError, WarehouseFileError, ApiServerError) as exc:
+    except (DatabaseLockedError, WarehouseFileError, ApiServerError, PolicyError) as exc:
         raise _fail(str(exc)) from None
     except KeyboardInterrupt:
         raise _fail(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -48,12 +49,14 @@ def parse_duration(value: object) -> timedelta:
     return timedelta(seconds=float(match[1]) * _UNITS[match[2]])
 
 
-def load_policy(path: Path = DEFAULT_POLICY) -> CrawlPolicy:
-    """Read the crawl policy from a TOML file (see config/crawl.toml).
+def load_policy(path: Path | None = None) -> CrawlPolicy:
+    """Read the crawl policy from a TOML file: `path`, else $EDUNEWS_CRAWL_POLICY, else
+    config/crawl.toml.
 
     Raises:
         PolicyError: the file cannot be read or a value is wrong (the message says which).
     """
+    path = path or Path(os.environ.get("EDUNEWS_CRAWL_POLICY") or DEFAULT_POLICY)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -138,3 +138,16 @@ def test_pages_are_rechecked_when_the_policy_says_only(server: Server, tmp_path)
         checked[minutes] = (len(site.page_hits(hits)), run.n_responses_304 - run.n_listing_requests)
     # 1 h after the fetch, 6 h after that, then 24 h: all 25 pages, each a conditional GET (304)
     assert checked == {30: (0, 0), 61: (25, 25), 300: (0, 0), second: (25, 25), third: (25, 25)}
+
+
+def test_a_broken_policy_file_is_a_one_line_error(server: Server, tmp_path, monkeypatch):
+    policy = tmp_path / "crawl.toml"
+    policy.write_text("[pages]\nrecheck_after = ['soon']\n", encoding="utf-8")
+    monkeypatch.setenv("EDUNEWS_CRAWL_POLICY", str(policy))
+    url = server.base + "/sitemap.xml"
+    result = CliRunner().invoke(
+        app, ["ingest", url, "--allow-private", "--db", str(tmp_path / "w.duckdb")]
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    message = " ".join(result.output.split())
+    assert "'soon' is not a duration" in message and server.paths() == []

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tasks.sources.policy import CrawlPolicy, PolicyError, load_policy, parse_duration
+from tasks.sources.policy import (
+    DEFAULT_POLICY,
+    CrawlPolicy,
+    PolicyError,
+    load_policy,
+    parse_duration,
+)
 
 
 def test_the_shipped_policy_is_the_documented_default() -> None:
@@ -49,8 +55,18 @@ def test_a_bad_policy_file_is_a_clear_error(tmp_path: Path, content: str, messag
 
 
 def test_poll_bounds_must_hold_the_first_interval(tmp_path: Path) -> None:
-    shipped = load_policy.__defaults__[0].read_text(encoding="utf-8")  # type: ignore[index]
+    shipped = DEFAULT_POLICY.read_text(encoding="utf-8")
     path = tmp_path / "crawl.toml"
     path.write_text(shipped.replace('poll_first = "1h"', 'poll_first = "2d"'), encoding="utf-8")
     with pytest.raises(PolicyError, match="poll_min <= poll_first <= poll_max"):
         load_policy(path)
+
+
+def test_the_environment_names_another_policy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "crawl.toml"
+    shipped = DEFAULT_POLICY.read_text(encoding="utf-8")
+    path.write_text(shipped.replace('"1h", "6h", "24h", "3d"', '"2h"'), encoding="utf-8")
+    monkeypatch.setenv("EDUNEWS_CRAWL_POLICY", str(path))
+    assert load_policy().recheck_after == (timedelta(hours=2),)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar, cast
@@ -119,34 +119,15 @@ def run_ingest(
     process = settings or ProcessSettings()
     with guarded_run(db_path, flow_name, started_at, source_list, lock_timeout) as run:
         inputs: list[SourceRef | RawDocument] = list(discover_sources_task(paths))
-        page_urls: list[str] = []
-        validators: dict[str, Validators] = {}
-        schedule = PageSchedule(run_now)
-        if urls:
-            known = url_states(db_path)
-            validators = crawl_validators(known_validators(stored_page_headers(db_path)), known)
-            # Known pages go straight to the (concurrent) page fetch with their validators;
-            # anything else may be a listing and is expanded first.
-            page_urls = [u for u in urls if u in validators]
-            others = [u for u in urls if u not in validators]
-            schedule = PageSchedule(run_now, {u: known[u] for u in page_urls if u in known})
-            if others:
-                discovery = discover_urls_task(others, run.spool, crawl, validators, known, run_now)
-                inputs.extend(discovery.pages)
-                # Of the listed pages only the new, the changed and the due are fetched.
-                plan = plan_pages(discovery.listed, known, discovery.considered, run_now)
-                spool_plan_task(run.spool, plan.unfetched())
-                page_urls.extend(plan.urls)
-                schedule = PageSchedule(
-                    run_now, schedule.states | plan.states, frozenset(plan.changed)
-                )
+        web = _plan_web(urls, run.spool, crawl, db_path, run_now)
+        inputs.extend(web.pages)
         _run_batches(
             inputs,
-            page_urls,
+            web.page_urls,
             run.spool,
             crawl,
-            validators,
-            schedule,
+            web.validators,
+            web.schedule,
             batch_size,
             workers,
             process_pool,
@@ -164,6 +145,39 @@ def run_ingest(
         )
     publish_report_task(summary, rejects)
     return summary
+
+
+@dataclass(frozen=True)
+class WebWork:
+    """What a run fetches from the web besides its listings."""
+
+    pages: list[RawDocument]  # given URLs that turned out to be pages (fetched while expanding)
+    page_urls: list[str]  # pages to fetch: known ones given, and the listed new, changed, due
+    validators: dict[str, Validators]  # of known pages, for conditional GET
+    schedule: PageSchedule  # the pages' crawl states, to update after their fetch
+
+
+def _plan_web(
+    urls: list[str], spool: str, crawl: CrawlSettings, db_path: str | None, now: datetime
+) -> WebWork:
+    """Expand the URL sources that are due and decide which pages to fetch."""
+    if not urls:
+        return WebWork([], [], {}, PageSchedule(now))
+    known = url_states(db_path)
+    validators = crawl_validators(known_validators(stored_page_headers(db_path)), known)
+    # Known pages go straight to the (concurrent) page fetch with their validators; anything
+    # else may be a listing and is expanded first.
+    given = [u for u in urls if u in validators]
+    others = [u for u in urls if u not in validators]
+    states = {u: known[u] for u in given if u in known}
+    if not others:
+        return WebWork([], given, validators, PageSchedule(now, states))
+    discovery = discover_urls_task(others, spool, crawl, validators, known, now)
+    # Of the listed pages only the new, the changed and the due are fetched.
+    plan = plan_pages(discovery.listed, known, discovery.considered, now)
+    spool_plan_task(spool, plan.unfetched())
+    schedule = PageSchedule(now, states | plan.states, frozenset(plan.changed))
+    return WebWork(discovery.pages, given + plan.urls, validators, schedule)
 
 
 def plan_ingest(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar, cast
@@ -21,7 +21,13 @@ from flows.runs import MAX_BATCHES, chunks, extraction_pool, guarded_run, plan_b
 from schemas import BatchResult, RawDocument, RunSummary, SourceRef
 from schemas.article import EXTRACTOR_VERSION
 from schemas.enrichment import ENRICHER_VERSION
-from tasks.batch.fetch import PageSchedule, discover_urls_task, fetch_pages_task, spool_plan_task
+from tasks.batch.fetch import (
+    PageSchedule,
+    WebWork,
+    discover_urls_task,
+    fetch_pages_task,
+    spool_plan_task,
+)
 from tasks.batch.process import ProcessSettings, process_batch_task
 from tasks.load.report import collect_rejects, count_reasons, publish_report_task
 from tasks.sources.crawl import CrawlSettings
@@ -145,16 +151,6 @@ def run_ingest(
         )
     publish_report_task(summary, rejects)
     return summary
-
-
-@dataclass(frozen=True)
-class WebWork:
-    """What a run fetches from the web besides its listings."""
-
-    pages: list[RawDocument]  # given URLs that turned out to be pages (fetched while expanding)
-    page_urls: list[str]  # pages to fetch: known ones given, and the listed new, changed, due
-    validators: dict[str, Validators]  # of known pages, for conditional GET
-    schedule: PageSchedule  # the pages' crawl states, to update after their fetch
 
 
 def _plan_web(

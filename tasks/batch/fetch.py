@@ -39,6 +39,16 @@ class PageSchedule:
         )
 
 
+@dataclass(frozen=True)
+class WebWork:
+    """What a run fetches from the web besides its listings."""
+
+    pages: list[RawDocument]  # given URLs that turned out to be pages (fetched while expanding)
+    page_urls: list[str]  # pages to fetch: known ones given, and the listed new, changed, due
+    validators: dict[str, Validators]  # of known pages, for conditional GET
+    schedule: PageSchedule  # the pages' crawl states, to update after their fetch
+
+
 def fetch_log_rows(
     results: list[FetchResult],
     robots: list[FetchAttempt],

@@ -171,11 +171,12 @@ def _expand(
     settings: CrawlSettings,
     known: dict[str, UrlState],
 ) -> int:
-    """Queue a listing's child listings, take its pages; return how many pages were new."""
+    """Queue a listing's child listings, take its pages; return how many pages it names that
+    the warehouse does not know (also when another listing of the run named them first)."""
     children = listing.listings if depth < settings.max_listing_depth else []
     for link in children:
         walk.push(link, depth + 1, url)
-    n_new = 0
+    n_new = len({link for link in listing.pages if link not in known})
     for link in listing.pages:
         normal = normalize_url(link)
         if normal in walk.seen:
@@ -187,7 +188,6 @@ def _expand(
         walk.seen.add(normal)
         walk.page_urls.append(link)
         walk.listed[link] = Sighting(url, listing.modified.get(link))
-        n_new += link not in known
     return n_new
 
 

@@ -237,7 +237,7 @@ def test_listings_are_polled_by_their_schedule_and_asked_with_their_validators(
     etag = {"ETag": '"feed-1"'} | RSS
     feed = server.route("/rss.xml", Route(headers=etag, body=rss(server, "/news/1.html")))
     index = server.route("/sitemap.xml", Route(headers=XML, body=sitemap_index(server, "/sm.xml")))
-    server.route("/sm.xml", Route(headers=XML, body=urlset(server, "/news/2.html")))
+    server.route("/sm.xml", Route(headers=XML, body=urlset(server, "/news/1.html")))
 
     first = discover_urls([feed, index], settings(), {}, {}, START)
     states = {s.url: s for s in first.states}
@@ -248,6 +248,8 @@ def test_listings_are_polled_by_their_schedule_and_asked_with_their_validators(
     }
     assert states[f"{server.base}/sm.xml"].listed_in == index
     assert states[feed].etag == '"feed-1"' and states[feed].last_new_at == START
+    # /news/1.html is new to the warehouse: news from the sitemap too, though the feed came first
+    assert states[f"{server.base}/sm.xml"].last_new_at == START
     assert first.listed[f"{server.base}/news/1.html"].listing == feed
 
     hits = len(server.paths())

@@ -184,3 +184,25 @@ def test_failed_fetches_are_of_the_given_or_latest_completed_run(tmp_path):
     assert failed_fetches(str(db), None) == [f"{WEB}/a.html", f"{WEB}/b.html"]
     assert failed_fetches(str(db), "run-1") == [f"{WEB}/old.html"]
     assert failed_fetches(str(db), "no-such-run") == []
+
+
+def test_pages_stored_before_migration_008_become_known_pages_with_their_validators(tmp_path):
+    from warehouse.db import migrate
+    from warehouse.queries import url_states
+
+    db = tmp_path / "w.duckdb"
+    with rows.build(db, before=8) as con:
+        rows.article(con, "a1", f"{WEB}/1.html")
+        rows.document(con, f"{WEB}/1.html", "sha-a1", '{"etag": "\\"v1\\"", "last-modified": "x"}')
+        rows.article(con, "a2", "/in/2.txt")
+        rows.document(con, "/in/2.txt", "sha-a2", None)
+        migrate(con)
+    [(url, state)] = url_states(str(db)).items()
+    assert url == f"{WEB}/1.html"
+    assert (state.kind, state.status, state.etag, state.last_modified) == (
+        "page",
+        "ok",
+        '"v1"',
+        "x",
+    )
+    assert state.last_fetched_at == rows.NOW and state.next_check_at is None  # known, not due

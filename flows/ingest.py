@@ -172,7 +172,9 @@ def _plan_web(
     # Of the listed pages only the new, the changed and the due are fetched.
     plan = plan_pages(discovery.listed, known, discovery.considered, now)
     spool_plan_task(spool, plan.unfetched())
-    schedule = PageSchedule(now, states | plan.states, frozenset(plan.changed))
+    schedule = PageSchedule(
+        now, states | plan.states, frozenset(plan.changed), discovery.robots_rules
+    )
     return WebWork(discovery.pages, given + plan.urls, validators, schedule)
 
 

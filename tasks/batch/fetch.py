@@ -20,6 +20,7 @@ from tasks.load.spool import document_row, reject_row, write_spool
 from tasks.sources.crawl import CrawlSettings, Discovery, discover_urls
 from tasks.sources.schedule import outcome_of, page_fetched
 from tasks.web.client import FetchAttempt, FetchResult, Validators, fetch_many
+from tasks.web.robots import RobotsRules
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class PageSchedule:
     now: datetime
     states: dict[str, UrlState] = field(default_factory=dict)  # known or listed pages
     changed: frozenset[str] = frozenset()  # fetched because a listing dated them later
+    robots: dict[str, RobotsRules] = field(default_factory=dict)  # read by the run already
 
     def of(self, urls: list[str]) -> PageSchedule:
         """The part of the schedule a batch of these URLs needs."""
@@ -36,6 +38,7 @@ class PageSchedule:
             self.now,
             {u: self.states[u] for u in urls if u in self.states},
             self.changed.intersection(urls),
+            self.robots,
         )
 
 
@@ -121,7 +124,8 @@ def fetch_pages(
 ) -> list[RawDocument]:
     """Fetch a batch of page URLs; spool what is not a page and every page's new crawl state;
     return the pages to process."""
-    batch = fetch_many(urls, settings.fetch, {u: validators[u] for u in urls if u in validators})
+    known = {u: validators[u] for u in urls if u in validators}
+    batch = fetch_many(urls, settings.fetch, known, robots=schedule.robots)
     pages = [r.raw for r in batch.results if r.raw is not None and r.reject is None]
     states = [
         page_fetched(

@@ -31,6 +31,7 @@ from tasks.web.client import (
     FetchSettings,
     Validators,
 )
+from tasks.web.robots import RobotsRules
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Discovery:
     considered: set[str] = field(default_factory=set)  # listings polled or not due
     listing_urls: set[str] = field(default_factory=set)  # fetched URLs that were listings
     states: list[UrlState] = field(default_factory=list)  # listings polled, given pages fetched
+    robots_rules: dict[str, RobotsRules] = field(default_factory=dict)  # read: not asked again
 
 
 @dataclass
@@ -142,6 +144,7 @@ def discover_urls(
             n_new = _expand(walk, listing, url, depth, settings, known)
             states.append(listing_polled(state, url, outcome, n_new, now, settings.policy, parent))
         robots = fetcher.robots_attempts()
+        rules = fetcher.robots_rules()
     return Discovery(
         walk.page_urls,
         fetched,
@@ -151,6 +154,7 @@ def discover_urls(
         considered,
         listing_urls,
         states,
+        rules,
     )
 
 

@@ -110,6 +110,9 @@ def ingest(
     enrich: Annotated[
         bool, typer.Option(help="Enrich new articles now (else later with `edunews enrich`).")
     ] = True,
+    force: Annotated[
+        bool, typer.Option("--force", help="Poll every sitemap and feed, due or not.")
+    ] = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Ingest news files into the warehouse and print the run summary."""
@@ -150,6 +153,7 @@ def ingest(
             process_pool=runner is Runner.LOCAL,
             show_progress=sys.stderr.isatty(),
             enrich=enrich,
+            force=force,
         )
     )
 
@@ -357,6 +361,17 @@ def runs(
 
 
 @app.command()
+def sources(
+    db: DbOption = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.TABLE,
+) -> None:
+    """List the sitemaps and feeds crawled: last fetched, last new item, next due, failures."""
+    from warehouse.reports import listing_states
+
+    _print_listing(lambda: listing_states(db), output)
+
+
+@app.command()
 def rejects(
     db: DbOption = None,
     run: Annotated[
@@ -402,12 +417,13 @@ def _run_and_report(run_flow: Callable[[], RunSummary]) -> None:
     """
     from edunews.apiserver import ApiServerError, temporary_api
     from tasks.load.report import render_summary
+    from tasks.sources.policy import PolicyError
     from warehouse.db import DatabaseLockedError, WarehouseFileError
 
     try:
         with temporary_api():
             summary = run_flow()
-    except (DatabaseLockedError, WarehouseFileError, ApiServerError) as exc:
+    except (DatabaseLockedError, WarehouseFileError, ApiServerError, PolicyError) as exc:
         raise _fail(str(exc)) from None
     except KeyboardInterrupt:
         raise _fail(

@@ -21,13 +21,21 @@ from flows.runs import MAX_BATCHES, chunks, extraction_pool, guarded_run, plan_b
 from schemas import BatchResult, RawDocument, RunSummary, SourceRef
 from schemas.article import EXTRACTOR_VERSION
 from schemas.enrichment import ENRICHER_VERSION
-from tasks.batch.fetch import discover_urls_task, fetch_pages_task
+from tasks.batch.fetch import (
+    PageSchedule,
+    WebWork,
+    discover_urls_task,
+    fetch_pages_task,
+    spool_plan_task,
+)
 from tasks.batch.process import ProcessSettings, process_batch_task
 from tasks.load.report import collect_rejects, count_reasons, publish_report_task
 from tasks.sources.crawl import CrawlSettings
 from tasks.sources.files import discover_sources, split_sources
+from tasks.sources.policy import load_policy
+from tasks.sources.schedule import crawl_validators, plan_pages
 from tasks.web.client import FetchSettings, Validators, known_validators
-from warehouse.queries import current_extractions, stored_page_headers
+from warehouse.queries import current_extractions, stored_page_headers, url_states
 
 T = TypeVar("T")
 SEED_CORPUS = Path(__file__).resolve().parents[1] / "data" / "seeds"
@@ -54,6 +62,8 @@ def ingest(
     process_pool: bool = True,
     show_progress: bool = False,
     enrich: bool = True,
+    force: bool = False,
+    now: datetime | None = None,
 ) -> RunSummary:
     """Ingest files, directories and URLs (default: the embedded seed corpus) into the warehouse.
 
@@ -71,6 +81,8 @@ def ingest(
         show_progress: Draw a progress bar on the terminal (the CLI sets it).
         enrich: Enrich each new or changed article in the same batches (off: `edunews enrich`
             does it later from the stored text).
+        force: Poll every listing, also those whose next poll is not due.
+        now: The run's time for the crawl schedule (default: the clock; tests set it).
     """
     return run_ingest(
         "ingest",
@@ -85,6 +97,8 @@ def ingest(
         show_progress=show_progress,
         process_pool=process_pool,
         settings=ProcessSettings(enrich=enrich),
+        force=force,
+        now=now,
     )
 
 
@@ -100,32 +114,26 @@ def run_ingest(
     show_progress: bool,
     process_pool: bool = True,
     settings: ProcessSettings | None = None,
+    force: bool = False,
+    now: datetime | None = None,
 ) -> RunSummary:
     """Run the ingest pipeline inside a flow: expand sources, fetch, process, load, report."""
     started_at, clock = datetime.now(UTC), time.perf_counter()
+    run_now = now or started_at
     paths, urls = split_sources(source_list)
-    crawl = CrawlSettings(fetch=fetch)
+    crawl = CrawlSettings(fetch=fetch, policy=load_policy(), force=force)
     process = settings or ProcessSettings()
     with guarded_run(db_path, flow_name, started_at, source_list, lock_timeout) as run:
         inputs: list[SourceRef | RawDocument] = list(discover_sources_task(paths))
-        page_urls: list[str] = []
-        validators: dict[str, Validators] = {}
-        if urls:
-            validators = known_validators(stored_page_headers(db_path))
-            # Known article pages go straight to the (concurrent) page fetch with their
-            # validators; anything else may be a listing and is expanded first.
-            page_urls = [u for u in urls if u in validators]
-            others = [u for u in urls if u not in validators]
-            if others:
-                discovery = discover_urls_task(others, run.spool, crawl, validators)
-                inputs.extend(discovery.pages)
-                page_urls.extend(discovery.page_urls)
+        web = _plan_web(urls, run.spool, crawl, db_path, run_now)
+        inputs.extend(web.pages)
         _run_batches(
             inputs,
-            page_urls,
+            web.page_urls,
             run.spool,
             crawl,
-            validators,
+            web.validators,
+            web.schedule,
             batch_size,
             workers,
             process_pool,
@@ -136,9 +144,38 @@ def run_ingest(
             ),
         )
         rejects = collect_rejects(run.spool)
-        summary = run.load(time.perf_counter() - clock, reject_reasons=count_reasons(rejects))
+        summary = run.load(
+            time.perf_counter() - clock,
+            reject_reasons=count_reasons(rejects),
+            time_shift=run_now - started_at,
+        )
     publish_report_task(summary, rejects)
     return summary
+
+
+def _plan_web(
+    urls: list[str], spool: str, crawl: CrawlSettings, db_path: str | None, now: datetime
+) -> WebWork:
+    """Expand the URL sources that are due and decide which pages to fetch."""
+    if not urls:
+        return WebWork([], [], {}, PageSchedule(now))
+    known = url_states(db_path)
+    validators = crawl_validators(known_validators(stored_page_headers(db_path)), known)
+    # Known pages go straight to the (concurrent) page fetch with their validators; anything
+    # else may be a listing and is expanded first.
+    given = [u for u in urls if u in validators]
+    others = [u for u in urls if u not in validators]
+    states = {u: known[u] for u in given if u in known}
+    if not others:
+        return WebWork([], given, validators, PageSchedule(now, states))
+    discovery = discover_urls_task(others, spool, crawl, validators, known, now)
+    # Of the listed pages only the new, the changed and the due are fetched.
+    plan = plan_pages(discovery.listed, known, discovery.considered, now)
+    spool_plan_task(spool, plan.unfetched())
+    schedule = PageSchedule(
+        now, states | plan.states, frozenset(plan.changed), discovery.robots_rules
+    )
+    return WebWork(discovery.pages, given + plan.urls, validators, schedule)
 
 
 def plan_ingest(
@@ -147,9 +184,9 @@ def plan_ingest(
     """Split a run's local inputs and page URLs into batches within the task-run budget.
 
     A URL batch costs two task runs (fetch, process); with local inputs as well it gets a
-    quarter of the budget, else half.
+    quarter of the budget, else half of what the one local batch leaves.
     """
-    url_batches = chunks(page_urls, FETCH_BATCH, MAX_BATCHES // (4 if inputs else 2))
+    url_batches = chunks(page_urls, FETCH_BATCH, (MAX_BATCHES - 1) // (4 if inputs else 2))
     local = plan_batches(inputs, batch_size, workers, MAX_BATCHES - 2 * len(url_batches))
     return local, url_batches
 
@@ -160,6 +197,7 @@ def _run_batches(
     spool: str,
     crawl: CrawlSettings,
     validators: dict[str, Validators],
+    schedule: PageSchedule,
     batch_size: int,
     workers: int,
     use_pool: bool,
@@ -179,7 +217,7 @@ def _run_batches(
         for i, urls in enumerate(url_batches):
             fetched = fetch_pages_task.with_options(
                 task_run_name=f"fetch-pages-{i:04d}-of-{len(url_batches):04d}"
-            ).submit(i, urls, spool, crawl, validators)
+            ).submit(i, urls, spool, crawl, validators, schedule.of(urls))
             known = {u: stored[u] for u in urls if u in stored}
             futures.append(
                 (

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from prefect import flow
 
 from flows.ingest import run_ingest
 from schemas import RunSummary
 from tasks.web.client import FetchSettings
-from warehouse.queries import known_page_urls
+from warehouse.queries import due_page_urls
 
 
 @flow(name="refresh")
@@ -20,11 +21,14 @@ def refresh(
     allow_private: bool = False,
     fetch: FetchSettings | None = None,
     show_progress: bool = False,
+    now: datetime | None = None,
 ) -> RunSummary:
-    """Re-fetch every article page fetched from the web; 304s count as unchanged.
+    """Re-fetch the known pages whose recheck (or retry) the crawl policy says is due, with
+    conditional GET; 304s count as unchanged.
 
     A changed page updates its article (the previous version is kept in
-    core.article_versions); a page that now fails is a reject of this run.
+    core.article_versions); a page that now fails is a reject of this run and is retried by
+    later runs while it has tries left (config/crawl.toml).
 
     Args:
         db_path: DuckDB file (default: $EDUNEWS_DB or data/edunews.duckdb).
@@ -33,15 +37,18 @@ def refresh(
         allow_private: Allow fetching loopback and private-network addresses.
         fetch: HTTP settings (timeouts, retries, per-host delay).
         show_progress: Draw a progress bar on the terminal.
+        now: The run's time for the crawl schedule (default: the clock; tests set it).
     """
     http = fetch or FetchSettings()
+    run_now = now or datetime.now(UTC)
     return run_ingest(
         "refresh",
-        known_page_urls(db_path),
+        due_page_urls(db_path, run_now),
         db_path,
         batch_size=200,
         workers=workers,
         lock_timeout=lock_timeout,
         fetch=replace(http, allow_private=http.allow_private or allow_private),
         show_progress=show_progress,
+        now=run_now,
     )

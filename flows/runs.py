@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -43,9 +43,9 @@ from warehouse.queries import unsigned_articles
 
 T = TypeVar("T")
 # Task runs per flow run stay in the hundreds (Prefect drops events past a few thousand): the
-# batches share what the run's fixed tasks (discover sources, discover URLs, load) leave.
+# batches share what the run's fixed tasks (discover sources, discover URLs, plan, load) leave.
 MAX_TASK_RUNS = 400
-MAX_BATCHES = MAX_TASK_RUNS - 3
+MAX_BATCHES = MAX_TASK_RUNS - 4
 PARENT_CHECK_SECONDS = 1.0  # how often a pool worker checks that its parent is alive
 MIN_BATCH = 25  # below this a batch is not worth a round trip to a worker
 WRITER_LIMIT = "edunews-warehouse-writer"  # global concurrency limit around the DuckDB writer
@@ -145,6 +145,7 @@ class GuardedRun:
         *,
         reject_reasons: dict[str, int] | None = None,
         n_inputs: int | None = None,
+        time_shift: timedelta = timedelta(0),
     ) -> RunSummary:
         """Sign stored articles that lack a story signature, then merge the spool into the
         warehouse, holding the one warehouse-writer slot."""
@@ -153,6 +154,7 @@ class GuardedRun:
             seconds_process=seconds_process,
             reject_reasons=reject_reasons or {},
             n_inputs=n_inputs,
+            time_shift=time_shift,
         )
         self.loading = True
         unsigned = unsigned_articles(self.db_path, SIGNER_VERSION, self.info.lock_timeout)

@@ -7,6 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# listing: a sitemap or feed; page: a page fetched for the first time (or given); recheck: a
+# known page fetched again; robots: a robots.txt.
+FetchKind = Literal["listing", "page", "recheck", "robots"]
+
 
 class FetchLogRow(BaseModel):
     """One HTTP request made while fetching a URL; the ops.fetch_log row (minus run_id)."""
@@ -15,7 +19,7 @@ class FetchLogRow(BaseModel):
 
     requested_url: str = Field(description="The URL the run asked for.")
     url: str = Field(description="The URL of this request: a redirect hop, robots.txt.")
-    kind: Literal["page", "robots"]
+    kind: FetchKind
     attempt: int = Field(ge=1, description="1-based over retries and redirect hops.")
     status: int | None = Field(description="None when no response arrived.")
     bytes: int = Field(ge=0, description="Body bytes after decompression.")

@@ -45,6 +45,26 @@ class RunSummary(BaseModel):
         default=None,
         description="Seconds to rebuild the search index; None when it was up to date.",
     )
+    n_requests: int = Field(
+        default=0, description="HTTP requests made (retries, redirects, robots.txt)."
+    )
+    n_listing_requests: int = Field(default=0, description="Requests for sitemaps and feeds.")
+    n_new_page_requests: int = Field(
+        default=0, description="Requests for pages never fetched before."
+    )
+    n_recheck_requests: int = Field(
+        default=0, description="Requests for known pages (rechecks, changes)."
+    )
+    n_responses_304: int = Field(
+        default=0, description="Answers 304 Not Modified (pages and listings)."
+    )
+    freshness_p50_seconds: float | None = Field(
+        default=None,
+        description="Median seconds from a new article's first appearance to its commit.",
+    )
+    freshness_p95_seconds: float | None = Field(
+        default=None, description="The same, 95th percentile."
+    )
     reject_reasons: dict[str, int] = Field(default_factory=dict)
 
     def runs_row(

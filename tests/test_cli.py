@@ -66,6 +66,8 @@ def test_user_mistakes_get_clear_errors_not_tracebacks(loaded_db, tmp_path):
     )
     no_db = runner.invoke(app, ["runs", "--db", str(tmp_path / "none.duckdb")])
     assert no_db.exit_code == 1 and "run `edunews ingest` first" in no_db.output
+    no_sources = runner.invoke(app, ["sources", "--db", str(tmp_path / "none.duckdb")])
+    assert no_sources.exit_code == 1 and "run `edunews ingest` first" in no_sources.output
     folder = runner.invoke(app, ["query", "SELECT 1", "--db", str(tmp_path)])
     assert folder.exit_code == 1 and "is a directory" in " ".join(folder.output.split())
     assert "Traceback" not in folder.output

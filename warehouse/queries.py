@@ -16,6 +16,7 @@ from datetime import datetime
 
 import duckdb
 
+from schemas.crawl import UrlState
 from warehouse.db import DatabaseLockedError, connect, read_sql, resolve_db_path
 
 
@@ -83,6 +84,20 @@ def stored_page_headers(db_path: str | None) -> dict[str, dict[str, str] | None]
     return found
 
 
+def url_states(db_path: str | None) -> dict[str, UrlState]:
+    """Return the crawl state of every URL the warehouse has fetched or seen listed."""
+    with read_only_or_none(db_path) as con:
+        if con is None:
+            return {}
+        try:
+            cursor = con.execute(read_sql("url_states"))
+        except duckdb.CatalogException:  # a warehouse from before migration 008
+            return {}
+        columns = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchall()
+    return {str(row[0]): UrlState(**dict(zip(columns, row, strict=True))) for row in rows}
+
+
 def current_extractions(
     db_path: str | None, extractor_version: str, enricher_version: str | None
 ) -> dict[str, str]:
@@ -142,15 +157,21 @@ def pending_enrichment(
     return [PendingArticle(*row) for row in rows]
 
 
-def known_page_urls(db_path: str | None, lock_timeout: float = 10.0) -> list[str]:
-    """Return the URLs of the article pages fetched from the web (what a refresh re-fetches).
+def due_page_urls(db_path: str | None, now: datetime, lock_timeout: float = 10.0) -> list[str]:
+    """Return the known pages whose recheck or retry is due (what a refresh fetches).
+
+    A warehouse from before migration 008 has no schedule yet: every web article page is due.
 
     Raises:
         FileNotFoundError: there is no warehouse yet.
         DatabaseLockedError: another process holds it.
     """
     with read_only(db_path, lock_timeout) as con:
-        return [str(uri) for (uri,) in con.execute(read_sql("known_page_urls")).fetchall()]
+        try:
+            rows = con.execute(read_sql("due_page_urls"), {"now": now}).fetchall()
+        except duckdb.CatalogException:
+            rows = con.execute(read_sql("known_page_urls")).fetchall()
+    return [str(uri) for (uri,) in rows]
 
 
 def failed_fetches(

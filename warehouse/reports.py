@@ -40,6 +40,17 @@ def run_rejects(db_path: str | None, run_id: str | None, limit: int) -> Listing:
     return _listing(db_path, read_sql("run_rejects"), {"run_id": run_id, "limit": limit})
 
 
+def listing_states(db_path: str | None) -> Listing:
+    """Return each sitemap and feed with its polling state, next due first.
+
+    Raises:
+        FileNotFoundError: there is no warehouse yet.
+        DatabaseLockedError: another process holds it.
+        QueryFailedError: the warehouse refused the read (one from before migration 008).
+    """
+    return _listing(db_path, read_sql("listing_states"), [])
+
+
 def run_query(db_path: str | None, sql: str) -> Listing:
     """Run an analyst's SQL, as given, on a read-only connection.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from duckdb import DuckDBPyConnection
 from prefect import get_run_logger, task
@@ -33,6 +33,7 @@ class RunInfo:
     lock_timeout: float = 60.0
     reject_reasons: dict[str, int] = field(default_factory=dict)
     n_inputs: int | None = None  # inputs that are not in the spool's tables (enrich runs)
+    time_shift: timedelta = timedelta(0)  # the run's clock minus the real one (a set `now`)
 
 
 def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
@@ -69,6 +70,7 @@ def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
             assert counts is not None
             n_new, n_updated, n_unchanged = (int(c) for c in counts)
             payload_file = write_payloads(con, folder, run.run_id, files["documents"])
+            crawl = _merge_crawl_state(con, files, run)
             for statement, table in (
                 ("archive_changed_articles", None),
                 ("merge_articles", None),
@@ -106,7 +108,7 @@ def load_run(db_path: str | None, spool_dir: str, run: RunInfo) -> RunSummary:
                 seconds_process=run.seconds_process,
                 seconds_load=time.perf_counter() - started,
                 reject_reasons=run.reject_reasons,
-            )
+            ).model_copy(update=crawl)
             _insert_run(con, summary, run)
             con.execute("COMMIT")
             _logger().info("stories: %d articles joined or changed a story", n_stories)
@@ -151,6 +153,30 @@ def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
         return get_run_logger()
     except MissingContextError:
         return logging.getLogger(__name__)
+
+
+def _merge_crawl_state(
+    con: DuckDBPyConnection, files: dict[str, str], run: RunInfo
+) -> dict[str, object]:
+    """Record the freshness of the run's new articles (before they are merged), store the
+    crawl states, and return the run's request counts and freshness percentiles."""
+    committed_at = datetime.now(UTC) + run.time_shift
+    params = {"run_id": run.run_id, "files": files["url_state"], "committed_at": committed_at}
+    con.execute(read_sql("insert_freshness"), params)
+    con.execute(read_sql("merge_url_state"), {"files": files["url_state"]})
+    row = con.execute(
+        read_sql("count_requests"), {"files": files["fetch_log"], "run_id": run.run_id}
+    ).fetchone()
+    assert row is not None
+    names = (
+        "n_requests",
+        "n_listing_requests",
+        "n_new_page_requests",
+        "n_recheck_requests",
+        "n_responses_304",
+    )
+    counts: dict[str, object] = {n: int(v) for n, v in zip(names, row, strict=False)}
+    return counts | {"freshness_p50_seconds": row[5], "freshness_p95_seconds": row[6]}
 
 
 def _merge_enrichments(con: DuckDBPyConnection, files: dict[str, str], run_id: str) -> int:

@@ -56,6 +56,11 @@ def render_summary(summary: RunSummary) -> str:
             f"{summary.n_not_modified}",
             f"- enriched (entities, events, metrics; {ENRICHER_VERSION}): {summary.n_enriched}",
             f"- reject reasons: {reasons}",
+            f"- requests: {summary.n_requests} (listings {summary.n_listing_requests}, "
+            f"new pages {summary.n_new_page_requests}, rechecks {summary.n_recheck_requests}; "
+            f"{summary.n_responses_304} answered 304)",
+            f"- freshness of new articles: p50 {_duration(summary.freshness_p50_seconds)}, "
+            f"p95 {_duration(summary.freshness_p95_seconds)}",
             f"- timings: process {summary.seconds_process:.2f} s ({rate:.1f} inputs/s), "
             f"load {summary.seconds_load:.2f} s, search index {index}, total {total:.2f} s",
             f"- warehouse: `{summary.db_path}`",
@@ -63,6 +68,16 @@ def render_summary(summary: RunSummary) -> str:
             "the `report` deployment writes it daily)",
         ]
     )
+
+
+def _duration(seconds: float | None) -> str:
+    """Say a duration the way a person reads it: 42 s, 12.5 min, 3.2 h, 4.0 d."""
+    if seconds is None:
+        return "-"
+    for unit, size in (("d", 86400.0), ("h", 3600.0), ("min", 60.0)):
+        if seconds >= size:
+            return f"{seconds / size:.1f} {unit}"
+    return f"{seconds:.0f} s"
 
 
 @task(name="publish-report", cache_policy=NO_CACHE)

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import Article, DecodedDocument, RawDocument, Reject
+from schemas.crawl import UrlState
 from schemas.fetch import FetchLogRow, NotModifiedRow
 from schemas.story import ArticleSignature
 from tasks.load.arrow_schema import model_columns
@@ -33,6 +34,7 @@ _VALUES = pa.list_(pa.int64())  # MinHash values (32-bit, unsigned) and signed 6
 SIGNATURES = pa.schema(
     model_columns(ArticleSignature, overrides={"minhash": _VALUES, "bands": _VALUES})
 )
+URL_STATE = pa.schema(model_columns(UrlState))
 TABLES = {
     "documents": DOCUMENTS,
     "articles": ARTICLES,
@@ -40,6 +42,7 @@ TABLES = {
     "fetch_log": FETCH_LOG,
     "not_modified": NOT_MODIFIED,  # URLs answered 304 to a conditional GET: unchanged articles
     "signatures": SIGNATURES,  # near-duplicate signatures of article bodies (stories)
+    "url_state": URL_STATE,  # the new crawl state of every URL the run fetched or saw listed
     **ENRICH_TABLES,
 }
 

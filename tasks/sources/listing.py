@@ -8,10 +8,12 @@ with lxml, and courlan normalises the URLs.
 
 from __future__ import annotations
 
+import email.utils
 import gzip
 import re
 import zlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -43,6 +45,30 @@ class Listing:
     kind: ListingKind
     pages: list[str] = field(default_factory=list)
     listings: list[str] = field(default_factory=list)
+    # page URL -> its <lastmod> (sitemap) or pubDate / updated / published (feed), when given
+    modified: dict[str, datetime] = field(default_factory=dict)
+
+
+# Feed elements that date an item, most telling first (Atom's updated, RSS's pubDate, DC's date).
+_ITEM_DATES = ("updated", "pubdate", "date", "published", "lastmod")
+
+
+def parse_listing_date(text: str | None) -> datetime | None:
+    """Return a listing's date (W3C/ISO 8601 or RFC 822) as an aware datetime, else None.
+
+    A date without a zone is taken as UTC, as sitemaps.org reads a bare day.
+    """
+    value = (text or "").strip()
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def is_web_url(value: str) -> bool:
@@ -126,14 +152,20 @@ def _sitemap(content: bytes, base_url: str) -> Listing | None:
     root = etree.fromstring(content, _XML_PARSER)
     if root is None:
         return None
-    locs = [
-        urljoin(base_url, (el.text or "").strip())
-        for el in root.iter()
-        if _local(el.tag) == "loc" and (el.text or "").strip()
-    ]
+    locs: list[str] = []
+    modified: dict[str, datetime] = {}
+    for el in root.iter():
+        if _local(el.tag) != "loc" or not (el.text or "").strip():
+            continue
+        url = urljoin(base_url, (el.text or "").strip())
+        locs.append(url)
+        parent = el.getparent()
+        siblings = [c for c in parent if _local(c.tag) == "lastmod"] if parent is not None else []
+        if siblings and (date := parse_listing_date(siblings[0].text)) is not None:
+            modified[url] = date
     if _local(root.tag) == "sitemapindex":
         return Listing(ListingKind.SITEMAP_INDEX, listings=locs)
-    return Listing(ListingKind.SITEMAP, pages=locs)
+    return Listing(ListingKind.SITEMAP, pages=locs, modified=modified)
 
 
 def _feed(content: bytes, base_url: str) -> Listing | None:
@@ -141,6 +173,7 @@ def _feed(content: bytes, base_url: str) -> Listing | None:
     if root is None:
         return None
     pages = []
+    modified: dict[str, datetime] = {}
     for item in root.iter():
         name = _local(item.tag)
         if name == "item":  # RSS 2.0 and RSS 1.0 (RDF)
@@ -154,5 +187,17 @@ def _feed(content: bytes, base_url: str) -> Listing | None:
         else:
             continue
         if href:
-            pages.append(urljoin(base_url, href))
-    return Listing(ListingKind.FEED, pages=pages)
+            url = urljoin(base_url, href)
+            pages.append(url)
+            if (date := _item_date(item)) is not None:
+                modified[url] = max(date, modified.get(url, date))
+    return Listing(ListingKind.FEED, pages=pages, modified=modified)
+
+
+def _item_date(item: etree._Element) -> datetime | None:
+    """Return the date a feed item gives itself (the first of _ITEM_DATES it has)."""
+    dates = {_local(child.tag): child.text for child in item}
+    for name in _ITEM_DATES:
+        if (date := parse_listing_date(dates.get(name))) is not None:
+            return date
+    return None

@@ -75,6 +75,7 @@ class Fetcher:
         settings: FetchSettings,
         clock: Clock | None = None,
         retry: RetryPolicy | None = None,
+        robots: Mapping[str, RobotsRules] | None = None,
     ) -> None:
         """Prepare a fetcher; sessions are opened lazily, one per thread.
 
@@ -82,6 +83,8 @@ class Fetcher:
             settings: Timeouts, retries, limits and politeness rules.
             clock: Times requests and waits (the system clock unless given).
             retry: The retry policy (the one ``settings`` describe unless given).
+            robots: robots.txt rules another fetcher of the run read (origin -> rules): not
+                asked for again, their Crawl-delay kept.
         """
         self._settings = settings
         self._clock = clock or SystemClock()
@@ -90,9 +93,11 @@ class Fetcher:
             settings.per_host_delay, settings.per_host_concurrency, self._clock
         )
         self._sessions = Sessions(settings.user_agent)
-        self._robots = RobotsCache(self._load_robots)
+        self._robots = RobotsCache(self._load_robots, robots)
         self._robots_log: list[FetchAttempt] = []
         self._robots_log_lock = threading.Lock()
+        for origin, rules in (robots or {}).items():
+            self._keep_crawl_delay(origin, rules)
 
     def __enter__(self) -> Fetcher:
         return self
@@ -184,10 +189,18 @@ class Fetcher:
         with self._robots_log_lock:
             self._robots_log.extend(log)
         rules = rules_from_fetch(origin.split("://", 1)[1], chain, self._retry)
+        self._keep_crawl_delay(origin, rules)
+        return rules
+
+    def _keep_crawl_delay(self, origin: str, rules: RobotsRules) -> None:
+        """Widen the host's spacing to its robots.txt Crawl-delay (capped)."""
         delay = rules.crawl_delay(self._settings.robots_agent)
         if delay is not None and delay > self._settings.per_host_delay:
             self._limiter.set_delay(host_key(origin), min(delay, self._settings.max_crawl_delay))
-        return rules
+
+    def robots_rules(self) -> dict[str, RobotsRules]:
+        """Return the robots.txt rules read so far (origin -> rules), for the run's next fetcher."""
+        return self._robots.loaded()
 
 
 @dataclass(frozen=True)
@@ -204,6 +217,7 @@ def fetch_many(
     validators: dict[str, Validators] | None = None,
     max_workers: int = 8,
     clock: Clock | None = None,
+    robots: Mapping[str, RobotsRules] | None = None,
 ) -> FetchBatch:
     """Fetch concurrently across hosts while keeping per-host delay and concurrency caps.
 
@@ -216,6 +230,7 @@ def fetch_many(
         validators: Validators of previous fetches, keyed by URL.
         max_workers: Threads in total.
         clock: Times requests and waits (the system clock unless given).
+        robots: robots.txt rules the run read already (origin -> rules).
 
     Returns:
         One FetchResult per URL, in input order, and the robots.txt requests made on the way.
@@ -225,7 +240,7 @@ def fetch_many(
     for index, url in enumerate(urls):
         queues.setdefault(host_key(url), deque()).append(index)
     results: list[FetchResult | None] = [None] * len(urls)
-    with Fetcher(settings, clock) as fetcher:
+    with Fetcher(settings, clock, robots=robots) as fetcher:
 
         def lane(queue: deque[int]) -> None:
             while True:
@@ -246,8 +261,8 @@ def fetch_many(
         with ThreadPoolExecutor(max_workers=max(1, max_workers)) as pool:
             for future in [pool.submit(lane, queue) for queue in lanes]:
                 future.result()
-        robots = fetcher.robots_attempts()
-    return FetchBatch([result for result in results if result is not None], robots)
+        asked = fetcher.robots_attempts()
+    return FetchBatch([result for result in results if result is not None], asked)
 
 
 def _attempt(response: Response, number: int) -> FetchAttempt:

@@ -10,7 +10,7 @@ run, and only the first 512 KiB are read.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -114,16 +114,24 @@ def rules_from_fetch(netloc: str, chain: Chain, policy: RetryPolicy) -> RobotsRu
 class RobotsCache:
     """robots.txt rules per origin, each loaded once however many threads ask (thread-safe)."""
 
-    def __init__(self, load: Callable[[str], RobotsRules]) -> None:
-        """Start empty.
+    def __init__(
+        self, load: Callable[[str], RobotsRules], known: Mapping[str, RobotsRules] | None = None
+    ) -> None:
+        """Start with the rules already read this run (origin -> rules), if any.
 
         Args:
             load: Fetches and reads one origin's rules, given ``scheme://host[:port]``.
+            known: Rules another fetcher of the run read; they are not asked for again.
         """
         self._load = load
         self._lock = threading.Lock()
-        self._rules: dict[str, RobotsRules] = {}
+        self._rules: dict[str, RobotsRules] = dict(known or {})
         self._origin_locks: dict[str, threading.Lock] = {}
+
+    def loaded(self) -> dict[str, RobotsRules]:
+        """Return the rules read so far, by origin (to hand to the run's next fetcher)."""
+        with self._lock:
+            return dict(self._rules)
 
     def rules_for(self, url: str) -> RobotsRules:
         """Return the rules for the URL's origin, loading them on first use."""

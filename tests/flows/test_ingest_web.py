@@ -4,6 +4,7 @@ robots.txt, faults) → DuckDB, then a second run answered by conditional GET.""
 from __future__ import annotations
 
 import gzip
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -201,16 +202,20 @@ def test_site_is_ingested_once_in_every_charset_then_answered_by_304(server: Ser
 
     hits_before = len(server.paths())
     second = ingest(sources=sources, db_path=str(db), allow_private=True, fetch=FAST)
-    assert (second.n_new, second.n_updated, second.n_not_modified) == (0, 0, 7)
-    assert second.n_unchanged == 7
+    assert server.paths()[hits_before:] == []  # listings not due, no page new or due
+    assert (second.n_new, second.n_requests, second.n_rejected) == (0, 0, 0)
+
+    hits_before = len(server.paths())
+    later = datetime.now(UTC) + timedelta(hours=2)  # listings due again, pages' first recheck
+    third = ingest(sources=sources, db_path=str(db), allow_private=True, fetch=FAST, now=later)
+    assert (third.n_new, third.n_updated, third.n_not_modified) == (0, 0, 7)
     page_hits = [p for p in server.paths()[hits_before:] if p.startswith("/news/")]
-    assert sorted(set(page_hits)) == sorted(
-        set(articles) | {"/news/missing.html"}
-    )  # one conditional GET each
+    assert sorted(page_hits) == sorted(articles)  # one conditional GET each; 404 not retried
     not_modified = query(
-        db, f"SELECT count(*) FROM ops.fetch_log WHERE run_id = '{second.run_id}' AND status = 304"
+        db, f"SELECT count(*) FROM ops.fetch_log WHERE run_id = '{third.run_id}' AND status = 304"
     )[0][0]
-    assert not_modified == 7
+    assert not_modified == third.n_responses_304 == 7
+    assert third.n_recheck_requests == 7 and third.n_new_page_requests == 0
     assert query(db, "SELECT count(*) FROM core.articles")[0][0] == 7
 
 
@@ -262,7 +267,8 @@ def test_refresh_updates_changed_pages_and_keeps_versions(server: Server, tmp_pa
             ).encode(),
         ),
     )
-    summary = refresh(db_path=str(db), allow_private=True, fetch=FAST)
+    later = datetime.now(UTC) + timedelta(hours=2)  # both pages' first recheck is due
+    summary = refresh(db_path=str(db), allow_private=True, fetch=FAST, now=later)
     assert (summary.flow, summary.n_new, summary.n_updated, summary.n_not_modified) == (
         "refresh",
         0,

@@ -7,7 +7,7 @@ import pytest
 from flows.ingest import FETCH_BATCH, plan_ingest
 from flows.runs import MAX_TASK_RUNS, MIN_BATCH, chunks, plan_batches
 
-FIXED_TASK_RUNS = 3  # discover sources, discover URLs, load
+FIXED_TASK_RUNS = 4  # discover sources, discover URLs, plan, load
 
 
 def task_runs(local: list[list[str]], urls: list[list[str]]) -> int:

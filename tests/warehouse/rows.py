@@ -80,7 +80,7 @@ def document(
     _insert(
         con,
         "raw.documents",
-        {"source_uri": source_uri, "sha256": sha256, "size": 3, "payload_file": None,
+        {"source_uri": source_uri, "sha256": sha256, "size": 3,
          "is_complete": True, "headers": headers, "fetched_at": NOW, "run_id": "run-1"},
     )  # fmt: skip
 

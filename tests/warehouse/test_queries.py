@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pytest
@@ -14,8 +14,8 @@ from warehouse.db import DatabaseLockedError
 from warehouse.queries import (
     PendingArticle,
     current_extractions,
+    due_page_urls,
     failed_fetches,
-    known_page_urls,
     pending_enrichment,
     read_only_or_none,
     stored_page_headers,
@@ -30,7 +30,7 @@ def test_a_missing_warehouse_is_nothing_known_or_a_clear_error(tmp_path):
     assert current_extractions(missing, "extract-v1", "enrich-v1") == {}
     assert pending_enrichment(missing, "enrich-v1", lock_timeout=1.0) == []
     with pytest.raises(FileNotFoundError, match="run `edunews ingest` first"):
-        known_page_urls(missing)
+        due_page_urls(missing, rows.NOW)
     with pytest.raises(FileNotFoundError, match="run `edunews ingest` first"):
         failed_fetches(missing, None)
     assert not (tmp_path / "none.duckdb").exists()  # reading never creates the file
@@ -67,7 +67,7 @@ def test_a_locked_warehouse_is_nothing_known_for_best_effort_readers_only(tmp_pa
         with pytest.raises(DatabaseLockedError, match="locked by process"):
             pending_enrichment(str(db), "enrich-v1", lock_timeout=0.2)
         with pytest.raises(DatabaseLockedError, match="locked by process"):
-            known_page_urls(str(db), lock_timeout=0.2)
+            due_page_urls(str(db), rows.NOW, lock_timeout=0.2)
         with pytest.raises(DatabaseLockedError, match="locked by process"):
             failed_fetches(str(db), None, lock_timeout=0.2)
     finally:
@@ -142,13 +142,32 @@ def test_pending_enrichment_lists_missing_older_and_stale_enrichment_in_id_order
     ]
 
 
-def test_known_page_urls_are_the_web_articles_in_order(tmp_path):
+def test_due_page_urls_are_the_pages_whose_recheck_or_retry_is_due(tmp_path):
     db = tmp_path / "w.duckdb"
+    hour = timedelta(hours=1)
     with rows.build(db) as con:
+        for url, kind, due in (
+            (f"{WEB}/b.html", "page", rows.NOW - hour),
+            (f"{WEB}/a.html", "page", rows.NOW),
+            (f"{WEB}/later.html", "page", rows.NOW + hour),
+            (f"{WEB}/never.html", "page", None),
+            (f"{WEB}/feed.xml", "listing", rows.NOW - hour),
+        ):
+            con.execute(
+                "INSERT INTO ops.url_state (url, kind, status, checks, failures, next_check_at) "
+                "VALUES (?, ?, 'ok', 0, 0, ?)",
+                [url, kind, due],
+            )
+    assert due_page_urls(str(db), rows.NOW) == [f"{WEB}/a.html", f"{WEB}/b.html"]
+
+
+def test_before_migration_008_every_web_article_page_is_due(tmp_path):
+    db = tmp_path / "w.duckdb"
+    with rows.build(db, before=8) as con:
         rows.article(con, "a2", f"{WEB}/b.html")
         rows.article(con, "a1", f"{WEB}/a.html")
         rows.article(con, "a3", "/in/c.txt")
-    assert known_page_urls(str(db)) == [f"{WEB}/a.html", f"{WEB}/b.html"]
+    assert due_page_urls(str(db), rows.NOW) == [f"{WEB}/a.html", f"{WEB}/b.html"]
 
 
 def test_failed_fetches_are_of_the_given_or_latest_completed_run(tmp_path):
@@ -165,3 +184,26 @@ def test_failed_fetches_are_of_the_given_or_latest_completed_run(tmp_path):
     assert failed_fetches(str(db), None) == [f"{WEB}/a.html", f"{WEB}/b.html"]
     assert failed_fetches(str(db), "run-1") == [f"{WEB}/old.html"]
     assert failed_fetches(str(db), "no-such-run") == []
+
+
+def test_pages_stored_before_migration_008_become_known_pages_with_their_validators(tmp_path):
+    from warehouse.db import open_warehouse
+    from warehouse.queries import url_states
+
+    db = tmp_path / "w.duckdb"
+    with rows.build(db, before=8) as con:
+        rows.article(con, "a1", f"{WEB}/1.html")
+        rows.document(con, f"{WEB}/1.html", "sha-a1", '{"etag": "\\"v1\\"", "last-modified": "x"}')
+        rows.article(con, "a2", "/in/2.txt")
+        rows.document(con, "/in/2.txt", "sha-a2", None)
+    with open_warehouse(str(db)):  # a writer migrates: 008 and later
+        pass
+    [(url, state)] = url_states(str(db)).items()
+    assert url == f"{WEB}/1.html"
+    assert (state.kind, state.status, state.etag, state.last_modified) == (
+        "page",
+        "ok",
+        '"v1"',
+        "x",
+    )
+    assert state.last_fetched_at == rows.NOW and state.next_check_at is None  # known, not due

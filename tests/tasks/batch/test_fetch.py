@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from tasks.batch.fetch import fetch_pages, spool_fetches
+from tasks.batch.fetch import PageSchedule, fetch_pages, spool_fetches
 from tasks.load.spool import TABLES
 from tasks.sources.crawl import CrawlSettings, discover_urls
 from tasks.web.client import Validators
 from tests.httpserver import Route, Server
-from tests.tasks.web.support import fast
+from tests.tasks.web.support import START, fast
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 PAGE_A = (
@@ -61,7 +62,9 @@ def test_fetch_pages_returns_the_pages_and_spools_every_attempt_reject_and_304(
         "http://127.0.0.1:1/elsewhere": Validators(etag='"x"'),
     }
 
-    pages = fetch_pages(7, list(urls.values()), str(spool), crawl_settings(), validators)
+    pages = fetch_pages(
+        7, list(urls.values()), str(spool), crawl_settings(), validators, PageSchedule(START)
+    )
 
     assert [p.source_uri for p in pages] == [urls["page"], urls["flaky"]]
     assert pages[0].content == PAGE_A.encode() and pages[1].content == PAGE_B.encode()
@@ -70,7 +73,9 @@ def test_fetch_pages_returns_the_pages_and_spools_every_attempt_reject_and_304(
     log = rows(spool, "fetch-00007", "fetch_log")
     robots = [r for r in log if r["kind"] == "robots"]
     assert [(r["url"], r["status"]) for r in robots] == [(f"{server.base}/robots.txt", 404)]
-    log = [r for r in log if r["kind"] == "page"]
+    log = [r for r in log if r["kind"] != "robots"]
+    kinds = {r["requested_url"]: r["kind"] for r in log}
+    assert kinds.pop(urls["known"]) == "recheck" and set(kinds.values()) == {"page"}
     seen = [(r["requested_url"], r["attempt"], r["status"]) for r in log]
     assert sorted(seen, key=str) == sorted(
         [
@@ -108,6 +113,19 @@ def test_fetch_pages_returns_the_pages_and_spools_every_attempt_reject_and_304(
     documents = rows(spool, "fetch-00007", "documents")
     assert [(d["source_uri"], d["content"]) for d in documents] == [(urls["empty"], b"  \n")]
     assert rows(spool, "fetch-00007", "articles") == []
+    # Every page's crawl state: answered, retried by a later run (503), or failed for good.
+    states = {
+        r["url"]: (r["status"], r["next_check_at"]) for r in rows(spool, "fetch-00007", "url_state")
+    }
+    hour, day = timedelta(hours=1), timedelta(days=1)
+    assert states == {
+        urls["page"]: ("ok", START + hour),
+        urls["flaky"]: ("ok", START + hour),
+        urls["known"]: ("ok", START + hour),
+        urls["gone"]: ("failed", None),
+        urls["empty"]: ("failed", None),
+        urls["down"]: ("retrying", START + day),
+    }
 
 
 def test_spool_fetches_logs_robots_requests_and_keeps_listings_but_not_pages(
@@ -146,7 +164,7 @@ def test_spool_fetches_logs_robots_requests_and_keeps_listings_but_not_pages(
 def test_every_request_of_a_fetch_batch_is_a_fetch_log_row(server: Server, tmp_path: Path) -> None:
     url = server.route("/news/a.html", Route(body=PAGE_A.encode()))
 
-    fetch_pages(1, [url], str(tmp_path), crawl_settings(), {})
+    fetch_pages(1, [url], str(tmp_path), crawl_settings(), {}, PageSchedule(START))
 
     log = rows(tmp_path, "fetch-00001", "fetch_log")
     assert sorted(r["url"].removeprefix(server.base) for r in log) == sorted(server.paths())

@@ -207,7 +207,7 @@ def test_a_failed_run_leaves_one_row_with_its_error(tmp_path: Path) -> None:
     )  # fmt: skip
     assert str(row["error"]).startswith("RuntimeError: x") and len(str(row["error"])) == 2000
     counts = [v for k, v in row.items() if k.startswith("n_")]
-    assert len(counts) == 8 and set(counts) == {0}
+    assert len(counts) == 13 and set(counts) == {0}
     assert (row["seconds_process"], row["seconds_load"]) == (1.5, 0.0)
     assert row["finished_at"] >= row["started_at"]
 
@@ -253,3 +253,72 @@ def test_bytes_are_kept_once_and_failed_loads_leave_no_payload_file(tmp_path: Pa
     stored = select(db, "SELECT source_uri, payload_file FROM raw.documents ORDER BY run_id")
     assert [d["payload_file"] for d in stored] == ["raw/r1.parquet", "raw/r1.parquet"]
     assert sorted(p.name for p in (tmp_path / "raw").iterdir()) == ["r1.parquet"]
+
+
+def test_freshness_of_new_articles_is_from_their_first_appearance_to_the_commit(
+    tmp_path: Path,
+) -> None:
+    from datetime import timedelta
+
+    from schemas.crawl import UrlState
+
+    db = tmp_path / "w.duckdb"
+    site = "https://edu.example.cn/news"
+    commit = datetime(2024, 4, 1, 12, 0, tzinfo=UTC)  # the run's clock at its load
+    seen_first = commit - timedelta(minutes=30)
+    listed = [
+        # (path, first seen in a listing, its listing date, its publication time)
+        ("a.html", seen_first, None, None),  # 30 min: seen first
+        ("b.html", seen_first, commit - timedelta(hours=2), None),  # 2 h: its lastmod is earlier
+        ("c.html", seen_first, None, commit - timedelta(hours=5)),  # 5 h: published earlier
+        ("d.html", seen_first, commit + timedelta(hours=1), None),  # a future lastmod: seen first
+    ]
+    items = [
+        article(f"{site}/{p}", url=f"{site}/{p}", text=f"正文{p}", published_at=published)
+        for p, _, _, published in listed
+    ]
+    states = [
+        UrlState(url=f"{site}/{p}", kind="page", first_seen_at=first, listed_modified_at=modified)
+        for p, first, modified, _ in listed
+    ]
+    fetches = [
+        FetchLogRow(
+            requested_url=f"{site}/{p}", url=f"{site}/{p}", kind="page", attempt=1, status=200,
+            bytes=9, elapsed=0.1, error=None, fetched_at=seen_first,
+        ).model_dump()
+        for p, *_ in listed
+    ] + [
+        FetchLogRow(
+            requested_url=f"{site}/feed.xml", url=f"{site}/feed.xml", kind="listing", attempt=1,
+            status=304, bytes=0, elapsed=0.1, error=None, fetched_at=seen_first,
+        ).model_dump()
+    ]  # fmt: skip
+    rows: Rows = {
+        "articles": [article_row(a) for a in items],
+        "url_state": [s.model_dump() for s in states],
+        "fetch_log": fetches,
+    }
+    shift = commit - datetime.now(UTC)  # the load's clock reads `commit` (plus its own seconds)
+    summary = load_run(str(db), spool(tmp_path, "s1", rows), info("r1", time_shift=shift))
+
+    found = {
+        r["url"].rsplit("/", 1)[1]: r["seconds"]
+        for r in select(db, "SELECT url, seconds FROM ops.freshness WHERE run_id = 'r1'")
+    }
+    expected = {"a.html": 1800, "b.html": 7200, "c.html": 18000, "d.html": 1800}
+    assert found.keys() == expected.keys()
+    assert all(expected[k] <= found[k] < expected[k] + 30 for k in expected), found
+    assert summary.freshness_p50_seconds is not None and summary.freshness_p95_seconds is not None
+    assert 4500 <= summary.freshness_p50_seconds < 4530  # between 1800 and 7200
+    assert 16_380 <= summary.freshness_p95_seconds < 16_410  # 7200 + 0.85 * (18000 - 7200)
+    assert (summary.n_requests, summary.n_listing_requests, summary.n_new_page_requests) == (
+        5,
+        1,
+        4,
+    )
+    assert (summary.n_recheck_requests, summary.n_responses_304) == (0, 1)
+    stored = select(db, "SELECT url, first_seen_at FROM ops.url_state ORDER BY url")
+    assert [r["first_seen_at"] for r in stored] == [seen_first] * 4
+
+    again = load_run(str(db), spool(tmp_path, "s2", rows), info("r2", time_shift=shift))
+    assert again.freshness_p50_seconds is None  # nothing new: no freshness

@@ -54,3 +54,19 @@ def test_render_summary_shows_counts_reasons_and_rate() -> None:
     assert "load 1.00 s, search index rebuilt 0.50 s, total 5.50 s" in rebuilt
     assert "`/w.duckdb`" in text and "**completed**" in text
     assert "- report: `/report.html` (`edunews report`" in text  # beside the warehouse
+
+
+def test_render_summary_shows_requests_and_freshness() -> None:
+    summary = RunSummary(
+        run_id="r1", flow="ingest", started_at=datetime(2024, 4, 1, tzinfo=UTC),
+        finished_at=datetime(2024, 4, 1, 0, 1, tzinfo=UTC), status="completed", db_path="/w.duckdb",
+        n_seen=21, n_new=20, n_updated=1, n_unchanged=0, n_rejected=0, seconds_process=4.0,
+        seconds_load=1.0, n_requests=26, n_listing_requests=2, n_new_page_requests=20,
+        n_recheck_requests=3, n_responses_304=3, freshness_p50_seconds=750.0,
+        freshness_p95_seconds=5400.0,
+    )  # fmt: skip
+    text = render_summary(summary)
+    assert "- requests: 26 (listings 2, new pages 20, rechecks 3; 3 answered 304)" in text
+    assert "- freshness of new articles: p50 12.5 min, p95 1.5 h" in text
+    quiet = render_summary(summary.model_copy(update={"freshness_p50_seconds": None}))
+    assert "p50 -, p95 1.5 h" in quiet

@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from schemas import Article, DecodedDocument, TextRepair
+from schemas.crawl import UrlState
 from schemas.fetch import FetchLogRow, NotModifiedRow
 from tasks.load.enrichment_rows import ENRICH_TABLES, enrichment_rows
 from tasks.load.spool import (
@@ -172,5 +173,6 @@ def test_rows_of_every_table_have_exactly_its_columns(table: str) -> None:
         ).model_dump(),
         "not_modified": NotModifiedRow(source_uri="u").model_dump(),
         "signatures": signature_row(sign(item.article_id, item.content_hash, item.text * 3)),
+        "url_state": UrlState(url="u", kind="page").model_dump(),
     } | {t: rows[0] for t, rows in enrichment_rows(enrichment(item)).items()}  # fmt: skip
     assert list(samples[table]) == TABLES[table].names

@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from schemas import RunSummary
+from schemas.crawl import FreshnessRow
 from schemas.enrichment import Mention
 from schemas.run import NOT_IN_RUNS_TABLE
 from tasks.load.enrichment_rows import ENRICH_TABLES
@@ -27,6 +28,7 @@ SPOOL_TABLE = {
     "core.article_signatures": "signatures",
     "ops.rejects": "rejects",
     "ops.fetch_log": "fetch_log",
+    "ops.url_state": "url_state",
 } | {table.replace("enrich_", "enrich.", 1): table for table in ENRICH_TABLES}
 
 # Columns only the warehouse has: which run wrote a row, when, and which version it is.
@@ -59,6 +61,7 @@ RUNS_ONLY = {"sources", "prefect_flow_run_id", "error"}
 SUBSET_OF = {
     "core.article_sources": set(TABLES["articles"].names) | {"run_id"},
     "enrich.entities": set(Mention.model_fields),
+    "ops.freshness": set(FreshnessRow.model_fields) | {"run_id"},
 }
 NOT_ROWS = {"ops.schema_migrations"}
 # Spool columns kept outside the warehouse's tables: a payload's bytes go to its payload file.

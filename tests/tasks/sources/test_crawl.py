@@ -224,3 +224,43 @@ def test_a_known_page_is_asked_with_its_validators_and_answers_304(server: Serve
     assert result.not_modified and result.raw is None and result.reject is None
     assert [a.status for a in result.attempts] == [304]
     assert found.pages == [] and found.page_urls == []
+
+
+def test_listings_are_polled_by_their_schedule_and_asked_with_their_validators(
+    server: Server,
+) -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from tests.tasks.web.support import START
+
+    etag = {"ETag": '"feed-1"'} | RSS
+    feed = server.route("/rss.xml", Route(headers=etag, body=rss(server, "/news/1.html")))
+    index = server.route("/sitemap.xml", Route(headers=XML, body=sitemap_index(server, "/sm.xml")))
+    server.route("/sm.xml", Route(headers=XML, body=urlset(server, "/news/1.html")))
+
+    first = discover_urls([feed, index], settings(), {}, {}, START)
+    states = {s.url: s for s in first.states}
+    assert {u.rsplit("/", 1)[1]: s.kind for u, s in states.items()} == {
+        "rss.xml": "listing",
+        "sitemap.xml": "listing",
+        "sm.xml": "listing",
+    }
+    assert states[f"{server.base}/sm.xml"].listed_in == index
+    assert states[feed].etag == '"feed-1"' and states[feed].last_new_at == START
+    # /news/1.html is new to the warehouse: news from the sitemap too, though the feed came first
+    assert states[f"{server.base}/sm.xml"].last_new_at == START
+    assert first.listed[f"{server.base}/news/1.html"].listing == feed
+
+    hits = len(server.paths())
+    soon = discover_urls([feed, index], settings(), {}, states, START + timedelta(minutes=5))
+    assert server.paths()[hits:] == []  # nothing is due yet
+    assert soon.considered == {feed, index, f"{server.base}/sm.xml"}  # the index's child too
+    assert soon.page_urls == [] and soon.states == []
+
+    forced = discover_urls([feed], replace(settings(), force=True), {}, states, START)
+    [hit] = server.hits("/rss.xml")[1:]
+    assert hit.headers["if-none-match"] == '"feed-1"'  # asked conditionally: 304
+    [polled] = forced.states
+    assert polled.next_check_at == START + 2 * (states[feed].next_check_at - START)  # type: ignore[operator]
+    assert forced.page_urls == []

@@ -84,3 +84,34 @@ def test_gzip_expansion_is_bounded():
     bomb = gzip.compress(bytes(MAX_LISTING_BYTES + 1024), compresslevel=1)
     with pytest.raises(ValueError, match="expands past"):
         unpack(bomb)
+
+
+def test_listings_date_their_pages_by_lastmod_pubdate_or_updated():
+    urlset = (
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>/a.html</loc><lastmod>2024-03-28T09:15:00+08:00</lastmod></url>"
+        "<url><loc>/b.html</loc><lastmod>2024-03-27</lastmod></url>"
+        "<url><loc>/c.html</loc></url><url><loc>/d.html</loc><lastmod>昨天</lastmod></url>"
+        "</urlset>"
+    )
+    listing = read_listing(raw(urlset.encode()), BASE)
+    assert listing is not None
+    assert listing.modified == {
+        f"{BASE}/a.html": datetime(2024, 3, 28, 1, 15, tzinfo=UTC),
+        f"{BASE}/b.html": datetime(2024, 3, 27, tzinfo=UTC),  # a bare day is UTC midnight
+    }  # no lastmod, or one that is no date: no date
+    rss = (
+        '<rss version="2.0"><channel><item><link>http://127.0.0.1:8000/e.html</link>'
+        "<pubDate>Thu, 28 Mar 2024 09:00:00 +0800</pubDate></item></channel></rss>"
+    )
+    atom = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="/f.html"/>'
+        "<published>2024-03-01T00:00:00Z</published><updated>2024-03-29T10:00:00Z</updated>"
+        "</entry></feed>"
+    )
+    feed = read_listing(raw(rss.encode()), BASE)
+    assert feed is not None
+    assert feed.modified == {f"{BASE}/e.html": datetime(2024, 3, 28, 1, 0, tzinfo=UTC)}
+    entry = read_listing(raw(atom.encode()), BASE)
+    assert entry is not None  # an update is newer than the publication: it is what counts
+    assert entry.modified == {f"{BASE}/f.html": datetime(2024, 3, 29, 10, 0, tzinfo=UTC)}

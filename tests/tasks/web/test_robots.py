@@ -149,6 +149,21 @@ def test_robots_cache_loads_each_origin_once() -> None:
     assert loaded == ["http://a.example", "https://a.example", "http://a.example:8080"]
 
 
+def test_robots_cache_starts_with_rules_read_before_and_hands_them_on() -> None:
+    loaded: list[str] = []
+
+    def load(origin: str) -> RobotsRules:
+        loaded.append(origin)
+        return RobotsRules(origin)
+
+    known = {"http://a.example": RobotsRules("a.example")}
+    cache = RobotsCache(load, known)
+    assert cache.rules_for("http://a.example/x") is known["http://a.example"]
+    cache.rules_for("http://b.example/x")
+    assert loaded == ["http://b.example"]
+    assert cache.loaded().keys() == {"http://a.example", "http://b.example"}
+
+
 # --- the fetcher obeys them --------------------------------------------------------------------
 
 
@@ -264,3 +279,29 @@ def test_dead_host_costs_one_robots_retry_cycle_per_run() -> None:
         )
         assert result.attempts == []
     assert [a.url for a in robots_log] == [f"http://127.0.0.1:{port}/robots.txt"] * 2
+
+
+def test_a_fetcher_of_the_same_run_reuses_robots_rules_and_their_crawl_delay(
+    server: Server,
+) -> None:
+    server.route(
+        "/robots.txt",
+        Route(
+            headers={"Content-Type": "text/plain"},
+            body=b"User-agent: *\nDisallow: /private/\nCrawl-delay: 2\n",
+        ),
+    )
+    page = server.route("/news/1.html", Route(body=b"<p>ok</p>"))
+    blocked = server.route("/private/x", Route(body=b"secret"))
+    with Fetcher(fast(), FakeClock()) as first:
+        first.fetch(page)
+        rules = first.robots_rules()
+    clock = FakeClock()
+    with Fetcher(fast(), clock, robots=rules) as second:
+        refused = second.fetch(blocked)
+        second.fetch(page)
+        second.fetch(page)
+        assert second.robots_attempts() == []
+    assert server.paths().count("/robots.txt") == 1  # asked by the first fetcher only
+    assert refused.reject is not None and refused.reject.reason == RejectReason.ROBOTS_DISALLOWED
+    assert 2.0 in clock.sleeps  # the second fetcher keeps the host's Crawl-delay

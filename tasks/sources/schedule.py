@@ -131,11 +131,8 @@ def page_fetched(
                 "fetched_modified_at": base.listed_modified_at,
                 "failures": 0,
                 "last_error": None,
-                "etag": outcome.etag if outcome.kind == "fetched" else base.etag,
-                "last_modified": (
-                    outcome.last_modified if outcome.kind == "fetched" else base.last_modified
-                ),
             }
+            | _kept_validators(base, outcome)
         )
     failures = base.failures + 1
     retry = outcome.kind == "transient" and failures < policy.max_tries
@@ -148,6 +145,13 @@ def page_fetched(
             "last_error": outcome.error,
         }
     )
+
+
+def _kept_validators(base: UrlState, outcome: Outcome) -> dict[str, str | None]:
+    """The validators to send next time: a fetched response's own, else (304) the stored ones."""
+    if outcome.kind == "fetched":
+        return {"etag": outcome.etag, "last_modified": outcome.last_modified}
+    return {"etag": base.etag, "last_modified": base.last_modified}
 
 
 def _next_recheck(
@@ -191,11 +195,8 @@ def listing_polled(
                 "next_check_at": now + interval,
                 "failures": 0,
                 "last_error": None,
-                "etag": outcome.etag if outcome.kind == "fetched" else base.etag,
-                "last_modified": (
-                    outcome.last_modified if outcome.kind == "fetched" else base.last_modified
-                ),
             }
+            | _kept_validators(base, outcome)
         )
     failures = base.failures + 1
     wait = min(policy.listing_retry_after * 2 ** (failures - 1), policy.poll_max)

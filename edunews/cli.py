@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
+
+from edunews.output import OutputFormat, err, fail, out, print_listing, print_rows, reading
 
 if TYPE_CHECKING:
     from schemas import RunSummary
-    from warehouse.reports import Listing
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-# Pipes and CI get wide tables instead of cells folded to an 80-column default.
-out = Console(width=None if sys.stdout.isatty() else 240)
-err = Console(stderr=True)
 INTERRUPTED = 130  # the shell's exit code for a command stopped by Ctrl-C (128 + SIGINT)
 
 AllowPrivateOption = Annotated[
@@ -43,14 +35,6 @@ class Runner(StrEnum):
 
     LOCAL = "local"  # a process pool on this machine
     DASK = "dask"  # a Dask cluster (temporary local one, or --dask-address)
-
-
-class OutputFormat(StrEnum):
-    """How query results are printed."""
-
-    TABLE = "table"
-    CSV = "csv"
-    JSON = "json"
 
 
 class ExportFormat(StrEnum):
@@ -74,12 +58,7 @@ def _require_warehouse(db: str | None) -> None:
     from warehouse.db import resolve_db_path
 
     if not resolve_db_path(db).exists():
-        raise _fail(f"no warehouse at {resolve_db_path(db)} yet: run `edunews ingest` first")
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(code)
+        raise fail(f"no warehouse at {resolve_db_path(db)} yet: run `edunews ingest` first")
 
 
 @app.command()
@@ -128,14 +107,14 @@ def ingest(
     try:  # report a mistyped path or a refused URL before starting a run
         discover_sources([s for s in given if not is_web_url(s)])
     except SourceNotFoundError as exc:
-        raise _fail(str(exc), 2) from None
+        raise fail(str(exc), 2) from None
     for url in filter(is_web_url, given):
         refusal = check_url(url, allow_private)
         if refusal is not None and refusal.reason in (
             RejectReason.BAD_URL,
             RejectReason.BLOCKED_ADDRESS,
         ):
-            raise _fail(refusal.detail, 2)  # an unresolvable host is a reject of the run instead
+            raise fail(refusal.detail, 2)  # an unresolvable host is a reject of the run instead
     flow_fn = ingest_flow
     if runner is Runner.DASK:
         from flows.runners import dask_runner
@@ -210,14 +189,14 @@ def evaluate(
     try:
         labels = load_gold(gold)
     except GoldFileError as exc:
-        raise _fail(str(exc), 2) from None
-    with _reading():
+        raise fail(str(exc), 2) from None
+    with reading():
         scores = run_evaluation(db, labels)
     rows = [
         (s.kind, s.gold, s.predicted, s.matched_gold, _rate(s.precision), _rate(s.recall))
         for s in scores
     ]
-    _print_rows(
+    print_rows(
         ["kind", "gold", "predicted", "found", "precision", "recall"], rows, OutputFormat.TABLE
     )
     if show_errors:
@@ -243,7 +222,7 @@ def query(
     """Run read-only SQL on the warehouse and print the result."""
     from warehouse.reports import run_query
 
-    _print_listing(lambda: run_query(db, sql), output)
+    print_listing(lambda: run_query(db, sql), output)
 
 
 @app.command()
@@ -266,9 +245,9 @@ def search(
 
     words = query_words(text)  # segmented as the index's tokens are: 科大讯飞 stays one word
     if not words:
-        raise _fail(f"nothing to search for in {text!r}: give words, not only punctuation", 2)
+        raise fail(f"nothing to search for in {text!r}: give words, not only punctuation", 2)
     day = since.date() if since else None
-    _print_listing(lambda: search_index(db, words, limit=limit, since=day, outlets=outlet), output)
+    print_listing(lambda: search_index(db, words, limit=limit, since=day, outlets=outlet), output)
 
 
 @app.command()
@@ -282,10 +261,10 @@ def export(
     """Write every core, enrich and analytics table and view as a file (schema.table.parquet)."""
     from warehouse.export import export_parquet
 
-    with _reading():
+    with reading():
         written = export_parquet(db, out_dir)
     rows = [(t.name, t.rows, str(t.path)) for t in written]
-    _print_rows(["table", "rows", "file"], rows, OutputFormat.TABLE)
+    print_rows(["table", "rows", "file"], rows, OutputFormat.TABLE)
 
 
 @app.command()
@@ -305,7 +284,7 @@ def report(
     """Write the report: one HTML file of charts that opens from disk, offline."""
     from tasks.report.build import build_report
 
-    with _reading():
+    with reading():
         built = build_report(db, out_file, since.date() if since else None)
     out.print(
         f"report: {built.path} ({built.articles} articles, {built.deals} deals, "
@@ -325,13 +304,13 @@ def raw(
     """Write the exact bytes an input had when it was read or fetched."""
     from warehouse.raw import RawNotFoundError, raw_payload
 
-    with _reading():
+    with reading():
         try:
             payload = raw_payload(db, key)
         except ValueError as exc:
-            raise _fail(str(exc), 2) from None
+            raise fail(str(exc), 2) from None
         except RawNotFoundError as exc:
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
     if out_file is None:
         sys.stdout.buffer.write(payload.content)
         sys.stdout.buffer.flush()
@@ -339,7 +318,7 @@ def raw(
         try:
             out_file.write_bytes(payload.content)
         except OSError as exc:
-            raise _fail(f"cannot write {out_file}: {exc.strerror or exc}") from None
+            raise fail(f"cannot write {out_file}: {exc.strerror or exc}") from None
         err.print(
             f"{len(payload.content)} bytes of {payload.source_uri} → {out_file}",
             markup=False, highlight=False,
@@ -357,7 +336,7 @@ def runs(
     """List recent ingest runs with their counts."""
     from warehouse.reports import recent_runs
 
-    _print_listing(lambda: recent_runs(db, limit), output)
+    print_listing(lambda: recent_runs(db, limit), output)
 
 
 @app.command()
@@ -368,7 +347,7 @@ def sources(
     """List the sitemaps and feeds crawled: last fetched, last new item, next due, failures."""
     from warehouse.reports import listing_states
 
-    _print_listing(lambda: listing_states(db), output)
+    print_listing(lambda: listing_states(db), output)
 
 
 @app.command()
@@ -390,7 +369,7 @@ def rejects(
         return
     from warehouse.reports import run_rejects
 
-    _print_listing(lambda: run_rejects(db, run, limit), output)
+    print_listing(lambda: run_rejects(db, run, limit), output)
 
 
 def _retry_failed_fetches(db: str | None, run: str | None, allow_private: bool) -> None:
@@ -403,7 +382,7 @@ def _retry_failed_fetches(db: str | None, run: str | None, allow_private: bool) 
     try:
         urls = failed_fetches(db, run)
     except (FileNotFoundError, DatabaseLockedError, WarehouseFileError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if not urls:
         out.print("no failed fetches to retry")
         return
@@ -424,73 +403,14 @@ def _run_and_report(run_flow: Callable[[], RunSummary]) -> None:
         with temporary_api():
             summary = run_flow()
     except (DatabaseLockedError, WarehouseFileError, ApiServerError, PolicyError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     except KeyboardInterrupt:
-        raise _fail(
+        raise fail(
             "interrupted: the run is recorded as interrupted and loaded nothing; "
             "run the command again to do its work",
             INTERRUPTED,
         ) from None
     out.print(render_summary(summary), highlight=False)
-
-
-@contextmanager
-def _reading() -> Iterator[None]:
-    """Turn a missing, locked or bad warehouse, or a refused query, into a one-line error."""
-    from warehouse.db import DatabaseLockedError, WarehouseFileError
-    from warehouse.queries import QueryFailedError
-    from warehouse.search import SearchUnavailableError
-
-    try:
-        yield
-    except (
-        FileNotFoundError,
-        NotADirectoryError,
-        IsADirectoryError,
-        DatabaseLockedError,
-        WarehouseFileError,
-        SearchUnavailableError,
-    ) as exc:
-        raise _fail(str(exc)) from None
-    except QueryFailedError as exc:
-        raise _fail(f"query failed: {exc}") from None
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, bytes):
-        return f"<{len(value)} bytes>"
-    return str(value)
-
-
-def _print_listing(read: Callable[[], Listing], output: OutputFormat) -> None:
-    """Read a listing from the warehouse (one-line errors) and print it."""
-    with _reading():
-        listing = read()
-    _print_rows(listing.columns, listing.rows, output)
-
-
-def _print_rows(
-    columns: list[str], rows: Sequence[tuple[object, ...]], output: OutputFormat
-) -> None:
-    if output is OutputFormat.JSON:
-        records = [dict(zip(columns, row, strict=True)) for row in rows]
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, default=_cell, indent=1) + "\n")
-    elif output is OutputFormat.CSV:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
-        writer.writerows([[_cell(v) for v in row] for row in rows])
-        sys.stdout.write(buffer.getvalue())
-    else:
-        table = Table(*columns, show_lines=False)
-        for row in rows:
-            table.add_row(*(_cell(v) for v in row))
-        out.print(table)
-        out.print(f"({len(rows)} rows)", style="dim")
 
 
 def main() -> None:

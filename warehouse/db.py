@@ -112,10 +112,15 @@ def connect(
             delay = min(delay * 2, 5.0)
 
 
+def path_literal(path: Path) -> str:
+    """A file path as a quoted SQL string, for statements that take no parameter (ATTACH, COPY)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def _attach(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     """Open the file under the fixed catalog name and make it the default database."""
     con = duckdb.connect(":memory:")
-    literal = "'" + str(path).replace("'", "''") + "'"
+    literal = path_literal(path)
     try:
         con.execute(f"ATTACH {literal} AS {CATALOG}{' (READ_ONLY)' if read_only else ''}")
         con.execute(f"USE {CATALOG}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from warehouse.db import read_sql
+from warehouse.db import path_literal, read_sql
 from warehouse.queries import read_only
 
 EXPORTED_SCHEMAS = ["core", "enrich", "analytics"]
@@ -47,7 +47,7 @@ def export_parquet(db_path: str | None, out_dir: Path) -> list[ExportedTable]:
             name = f"{schema}.{table}"
             path = out_dir / f"{name}.parquet"
             relation = f'"{schema}"."{table}"'
-            literal = "'" + str(path).replace("'", "''") + "'"
+            literal = path_literal(path)
             copy = f"COPY (SELECT * FROM {relation}) TO {literal} (FORMAT parquet)"
             row = con.execute(copy).fetchone()  # COPY answers the number of rows written
             written.append(ExportedTable(name, path, int(row[0]) if row else 0))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.db import read_sql, resolve_db_path
+from warehouse.db import path_literal, read_sql, resolve_db_path
 from warehouse.queries import read_only
 
 PAYLOAD_DIR = "raw"  # under the warehouse's folder
@@ -47,7 +47,7 @@ def write_payloads(
     relative = f"{PAYLOAD_DIR}/{name}.parquet"
     path = folder / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    literal = "'" + str(path).replace("'", "''") + "'"
+    literal = path_literal(path)
     row = con.execute(read_sql("write_payloads").format(path=literal), {"files": files}).fetchone()
     if not row or not row[0]:
         path.unlink(missing_ok=True)
@@ -84,7 +84,7 @@ def move_inline_payloads(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     relative = f"{PAYLOAD_DIR}/migrated-009.parquet"
     path = folder / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    literal = "'" + str(path).replace("'", "''") + "'"
+    literal = path_literal(path)
     con.execute("BEGIN TRANSACTION")
     try:
         copied = con.execute(

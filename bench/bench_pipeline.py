@@ -38,8 +38,9 @@ from flows.ingest import ingest
 from flows.runs import new_run_id, plan_batches
 from schemas import RunSummary
 from tasks.batch.process import ProcessSettings, process_batch
-from tasks.load.merge import RunInfo, load_run
+from tasks.load.merge import load_run
 from tasks.load.report import collect_rejects, count_reasons
+from tasks.load.run_info import RunInfo
 from tasks.sources.files import discover_sources
 
 REPO = Path(__file__).resolve().parents[1]

@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from story_corpus import Copy, build_corpus  # noqa: E402
 
 from schemas import Article, InputFormat  # noqa: E402
-from tasks.load.merge import RunInfo, load_run  # noqa: E402
+from tasks.load.merge import load_run  # noqa: E402
+from tasks.load.run_info import RunInfo
 from tasks.load.spool import article_row, signature_row, write_spool  # noqa: E402
 from tasks.load.stories import components, links, purity_completeness  # noqa: E402
 from tasks.stories.signature import band_keys, minhash, normalise, shingles, sign  # noqa: E402

@@ -92,6 +92,9 @@ def ingest(
     force: Annotated[
         bool, typer.Option("--force", help="Poll every sitemap and feed, due or not.")
     ] = False,
+    package_size: Annotated[
+        int, typer.Option(min=1, help="Inputs per load package (each committed as it is done).")
+    ] = 1000,
     verbose: VerboseOption = False,
 ) -> None:
     """Ingest news files into the warehouse and print the run summary."""
@@ -133,6 +136,7 @@ def ingest(
             show_progress=sys.stderr.isatty(),
             enrich=enrich,
             force=force,
+            package_size=package_size,
         )
     )
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from prefect import flow
 
-from flows.runs import extraction_pool, guarded_run, plan_batches
+from flows.runs import Submitted, extraction_pool, plan_batches, run_lifecycle, window_of
 from schemas import RunSummary
 from schemas.enrichment import ENRICHER_VERSION, EnrichInput
 from tasks.batch.enrich import enrich_batch_task
@@ -27,7 +27,8 @@ def enrich(
     """Enrich every stored article not yet enriched by the current rules (ENRICHER_VERSION).
 
     Re-running changes nothing; after a version bump every article is enriched again, from
-    the stored text alone. The merge is one transaction under the warehouse-writer limit.
+    the stored text alone. The run commits in load packages, each one transaction under the
+    warehouse-writer limit.
 
     Args:
         db_path: DuckDB file (default: $EDUNEWS_DB or data/edunews.duckdb).
@@ -37,19 +38,21 @@ def enrich(
         process_pool: Run batches in a local process pool (off under a Dask task runner).
     """
     started_at, clock = datetime.now(UTC), time.perf_counter()
-    with guarded_run(db_path, "enrich", started_at, [], lock_timeout) as run:
+    with run_lifecycle(db_path, "enrich", started_at, [], lock_timeout) as run:
         items = enrich_inputs(pending_enrichment(db_path, ENRICHER_VERSION, lock_timeout))
         batches = plan_batches(items, batch_size, workers)
         with extraction_pool(workers if process_pool else 1, len(batches)) as pool:
-            futures = [
-                enrich_batch_task.with_options(
-                    task_run_name=f"enrich-batch-{i:04d}-of-{len(batches):04d}"
-                ).submit(i, batch, run.spool, pool)
+            submissions = (
+                Submitted(
+                    enrich_batch_task.with_options(
+                        task_run_name=f"enrich-batch-{i:04d}-of-{len(batches):04d}"
+                    ).submit(i, batch, run.spool, pool),
+                    len(batch),
+                )
                 for i, batch in enumerate(batches)
-            ]
-            for future in futures:
-                future.result()
-        summary = run.load(time.perf_counter() - clock, n_inputs=len(items))
+            )
+            run.drain(submissions, window_of(workers), unspooled=True)
+        summary = run.finish(time.perf_counter() - clock)
     publish_report_task(summary, [])
     return summary
 

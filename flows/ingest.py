@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -17,7 +17,17 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from rich.progress import Progress
 
-from flows.runs import MAX_BATCHES, chunks, extraction_pool, guarded_run, plan_batches
+from flows.runs import (
+    MAX_BATCHES,
+    PackagePolicy,
+    RunLifecycle,
+    Submitted,
+    chunks,
+    extraction_pool,
+    plan_batches,
+    run_lifecycle,
+    window_of,
+)
 from schemas import BatchResult, RawDocument, RunSummary, SourceRef
 from schemas.article import EXTRACTOR_VERSION
 from schemas.enrichment import ENRICHER_VERSION
@@ -29,7 +39,7 @@ from tasks.batch.fetch import (
     spool_plan_task,
 )
 from tasks.batch.process import ProcessSettings, process_batch_task
-from tasks.load.report import collect_rejects, count_reasons, publish_report_task
+from tasks.load.report import publish_report_task, stored_rejects
 from tasks.sources.crawl import CrawlSettings
 from tasks.sources.files import discover_sources, split_sources
 from tasks.sources.policy import load_policy
@@ -64,6 +74,7 @@ def ingest(
     enrich: bool = True,
     force: bool = False,
     now: datetime | None = None,
+    package_size: int = PackagePolicy.inputs,
 ) -> RunSummary:
     """Ingest files, directories and URLs (default: the embedded seed corpus) into the warehouse.
 
@@ -83,6 +94,7 @@ def ingest(
             does it later from the stored text).
         force: Poll every listing, also those whose next poll is not due.
         now: The run's time for the crawl schedule (default: the clock; tests set it).
+        package_size: Inputs per load package: the run commits each package as it goes.
     """
     return run_ingest(
         "ingest",
@@ -99,6 +111,7 @@ def ingest(
         settings=ProcessSettings(enrich=enrich),
         force=force,
         now=now,
+        packages=PackagePolicy(inputs=package_size),
     )
 
 
@@ -116,21 +129,26 @@ def run_ingest(
     settings: ProcessSettings | None = None,
     force: bool = False,
     now: datetime | None = None,
+    packages: PackagePolicy | None = None,
 ) -> RunSummary:
-    """Run the ingest pipeline inside a flow: expand sources, fetch, process, load, report."""
+    """Run the ingest pipeline inside a flow: expand sources, fetch, process and load in
+    packages, report."""
     started_at, clock = datetime.now(UTC), time.perf_counter()
     run_now = now or started_at
     paths, urls = split_sources(source_list)
     crawl = CrawlSettings(fetch=fetch, policy=load_policy(), force=force)
     process = settings or ProcessSettings()
-    with guarded_run(db_path, flow_name, started_at, source_list, lock_timeout) as run:
+    with run_lifecycle(
+        db_path, flow_name, started_at, source_list, lock_timeout, run_now - started_at, packages
+    ) as run:
         inputs: list[SourceRef | RawDocument] = list(discover_sources_task(paths))
         web = _plan_web(urls, run.spool, crawl, db_path, run_now)
+        run.add_stems("discover", "plan")
         inputs.extend(web.pages)
         _run_batches(
+            run,
             inputs,
             web.page_urls,
-            run.spool,
             crawl,
             web.validators,
             web.schedule,
@@ -143,13 +161,8 @@ def run_ingest(
                 db_path, EXTRACTOR_VERSION, ENRICHER_VERSION if process.enrich else None
             ),
         )
-        rejects = collect_rejects(run.spool)
-        summary = run.load(
-            time.perf_counter() - clock,
-            reject_reasons=count_reasons(rejects),
-            time_shift=run_now - started_at,
-        )
-    publish_report_task(summary, rejects)
+        summary = run.finish(time.perf_counter() - clock)
+    publish_report_task(summary, stored_rejects(db_path, summary.run_id))
     return summary
 
 
@@ -192,9 +205,9 @@ def plan_ingest(
 
 
 def _run_batches(
+    run: RunLifecycle,
     inputs: list[SourceRef | RawDocument],
     page_urls: list[str],
-    spool: str,
     crawl: CrawlSettings,
     validators: dict[str, Validators],
     schedule: PageSchedule,
@@ -205,42 +218,45 @@ def _run_batches(
     settings: ProcessSettings,
     stored: dict[str, str],
 ) -> None:
-    """Fetch page batches (threads) and process every batch (process pool), reporting progress."""
+    """Fetch page batches (threads) and process every batch (process pool), a few in flight at
+    a time, handing each finished one to the run's load packages; report progress."""
     local_batches, url_batches = plan_ingest(inputs, page_urls, batch_size, workers)
     n_batches = len(local_batches) + len(url_batches)
     total = len(inputs) + len(page_urls)
     progress_id = create_progress_artifact(
         progress=0.0, key="ingest-progress", description="inputs processed"
     )
-    with extraction_pool(workers if use_pool else 1, n_batches) as pool:
-        futures: list[tuple[int, PrefectFuture[BatchResult]]] = []
+
+    def submissions(pool: Executor | None) -> Iterator[Submitted]:
         for i, urls in enumerate(url_batches):
             fetched = fetch_pages_task.with_options(
                 task_run_name=f"fetch-pages-{i:04d}-of-{len(url_batches):04d}"
-            ).submit(i, urls, spool, crawl, validators, schedule.of(urls))
+            ).submit(i, urls, run.spool, crawl, validators, schedule.of(urls))
             known = {u: stored[u] for u in urls if u in stored}
-            futures.append(
-                (
-                    len(urls),
-                    _process(len(futures), n_batches, fetched, spool, settings, pool, known),
-                )
-            )
-        for batch in local_batches:
+            future = _process(i, n_batches, fetched, run.spool, settings, pool, known)
+            yield Submitted(future, len(urls), [f"fetch-{i:05d}"])
+        for number, batch in enumerate(local_batches, start=len(url_batches)):
             known = {
                 r.uri: stored[r.uri] for r in batch if isinstance(r, SourceRef) and r.uri in stored
             }
-            futures.append(
-                (len(batch), _process(len(futures), n_batches, batch, spool, settings, pool, known))
-            )
+            future = _process(number, n_batches, batch, run.spool, settings, pool, known)
+            yield Submitted(future, len(batch))
+
+    with (
+        extraction_pool(workers if use_pool else 1, n_batches) as pool,
+        Progress(disable=not show, transient=True) as bar,
+    ):
+        bar_task = bar.add_task("ingesting", total=total)
         done = 0
-        with Progress(disable=not show, transient=True) as bar:
-            bar_task = bar.add_task("ingesting", total=total)
-            for size, future in futures:
-                future.result()
-                done += size
-                bar.advance(bar_task, size)
-                if isinstance(progress_id, UUID) and total:
-                    update_progress_artifact(progress_id, 100.0 * done / total)
+
+        def advance(size: int) -> None:
+            nonlocal done
+            done += size
+            bar.advance(bar_task, size)
+            if isinstance(progress_id, UUID) and total:
+                update_progress_artifact(progress_id, 100.0 * done / total)
+
+        run.drain(submissions(pool), window_of(workers), advance)
 
 
 def _process(

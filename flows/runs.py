@@ -1,8 +1,11 @@
-"""What every flow run shares: its id, its batches, its worker pool, and a guarded load.
+"""What every flow run shares: its id, its batches, its worker pool, and its lifecycle.
 
-`guarded_run` owns a run's spool folder: it merges what earlier runs could not load, records a
-failed run in `ops.runs` (best effort), merges the spool under the one-writer limit, and removes
-the spool when the run ends, unless the warehouse stayed locked: then the next run merges it.
+`run_lifecycle` owns a run from start to end: it first merges what runs that died left complete,
+writes the run's ops.runs row, and gives the flow a `RunLifecycle`. The flow hands it each
+finished batch group; every few thousand inputs or few minutes the groups are sealed into a
+load package and merged in a transaction of its own, so a run commits as it goes. At the end
+the run is recorded as completed, failed or interrupted, and its spool folder is removed, unless
+the warehouse stayed locked: then the next run merges what is left.
 """
 
 from __future__ import annotations
@@ -11,44 +14,43 @@ import math
 import multiprocessing
 import os
 import secrets
-import shutil
 import signal
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from prefect import get_run_logger
 from prefect.concurrency.sync import concurrency
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
-from schemas import RunSummary
+from schemas import BatchResult, RunSummary
 from schemas.story import SIGNER_VERSION
 from tasks.batch.sign import sign_stored_task
-from tasks.load.merge import RunInfo, load_run_task, record_failed_run
-from tasks.load.pending import (
-    claim,
-    keep_for_next_run,
-    pending_loads,
-    remove_orphans,
-    set_aside,
-)
+from tasks.load.merge import load_package_task
+from tasks.load.packages import Package, RunFolder, leftover_runs
+from tasks.load.run_info import RunInfo
+from tasks.load.runs import finish_run, record_failed_run, run_logger, start_run
 from warehouse.db import DatabaseLockedError, WarehouseFileError, resolve_db_path
 from warehouse.queries import unsigned_articles
 
 T = TypeVar("T")
 # Task runs per flow run stay in the hundreds (Prefect drops events past a few thousand): the
-# batches share what the run's fixed tasks (discover sources, discover URLs, plan, load) leave.
+# batches share what the run's fixed tasks (discover sources, discover URLs, plan, sign) and
+# its load packages (one task each; a package per PackagePolicy.inputs, or per few minutes) leave.
 MAX_TASK_RUNS = 400
-MAX_BATCHES = MAX_TASK_RUNS - 4
+MAX_PACKAGE_TASKS = 50
+MAX_BATCHES = MAX_TASK_RUNS - 4 - MAX_PACKAGE_TASKS
 PARENT_CHECK_SECONDS = 1.0  # how often a pool worker checks that its parent is alive
 MIN_BATCH = 25  # below this a batch is not worth a round trip to a worker
-WRITER_LIMIT = "edunews-warehouse-writer"  # global concurrency limit around the DuckDB writer
+WRITER_LIMIT = "edunews-warehouse-writer"
+BATCHES_IN_FLIGHT_PER_WORKER = 3  # global concurrency limit around the DuckDB writer
 
 
 def new_run_id() -> str:
@@ -130,37 +132,120 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=5)
 
 
-class GuardedRun:
-    """A run in progress: its spool folder and what the loader will be told about it."""
+def window_of(workers: int) -> int:
+    """Batches a run keeps in flight: enough to keep the workers busy while a package merges,
+    few enough that the flow holds no more than a handful of batches' inputs."""
+    return BATCHES_IN_FLIGHT_PER_WORKER * max(workers, 1) + 1
 
-    def __init__(self, db_path: str | None, info: RunInfo) -> None:
+
+@dataclass(frozen=True)
+class PackagePolicy:
+    """When a run seals its finished batch groups into a load package and commits it."""
+
+    inputs: int = 1000  # inputs in the finished groups ...
+    seconds: float = 120.0  # ... or time since the last package, whichever comes first
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A batch in flight: its future, the inputs it was given, and the stems of spool files
+    written before it (its fetch batch) that belong to the same group."""
+
+    future: PrefectFuture[BatchResult]
+    size: int
+    stems: list[str] = field(default_factory=list)
+
+
+class RunLifecycle:
+    """A run in progress: its spool folder, its finished groups and its load packages."""
+
+    def __init__(
+        self, db_path: str | None, info: RunInfo, folder: RunFolder, policy: PackagePolicy
+    ) -> None:
         self.db_path = db_path
         self.info = info
-        self.spool = str(spool_root(db_path) / info.run_id)
-        self.loading = False  # set once processing is over and the merge begins
+        self.folder = folder
+        self.spool = str(folder.path)
+        self.policy = policy
+        self.ending = False  # set once the work is done and the last package is committed
+        self._unsealed_inputs = 0
+        self._last_commit = time.monotonic()
 
-    def load(
+    def add_group(self, files: list[str], n_inputs: int, unspooled_inputs: int = 0) -> None:
+        """Record a finished batch group; commit a package once the policy says so."""
+        self.folder.add_group(files, n_inputs, unspooled_inputs)
+        self._unsealed_inputs += n_inputs
+        waited = time.monotonic() - self._last_commit
+        if self._unsealed_inputs >= self.policy.inputs or waited >= self.policy.seconds:
+            self.commit()
+
+    def add_stems(self, *stems: str) -> None:
+        """Record spool files a run's own step wrote (discovery, its crawl plan) as a group."""
+        files = [f for stem in stems for f in self.folder.stem_files(stem)]
+        if files:
+            self.add_group(files, 0)
+
+    def commit(self) -> None:
+        """Seal the finished groups into a package and merge every package not committed.
+
+        While another process holds the warehouse, packages wait for the next commit; at the
+        end of the run the lock error is raised.
+        """
+        self.folder.seal()
+        self._unsealed_inputs, self._last_commit = 0, time.monotonic()
+        for package in self.folder.packages():
+            try:
+                _merge_package(self.db_path, package, self.info)
+            except DatabaseLockedError as exc:
+                if self.ending:
+                    raise
+                run_logger().warning(
+                    "package %d waits for the next commit: %s", package.number, exc
+                )
+                return
+            self.folder.drop(package)
+
+    def drain(
         self,
-        seconds_process: float,
-        *,
-        reject_reasons: dict[str, int] | None = None,
-        n_inputs: int | None = None,
-        time_shift: timedelta = timedelta(0),
-    ) -> RunSummary:
-        """Sign stored articles that lack a story signature, then merge the spool into the
-        warehouse, holding the one warehouse-writer slot."""
-        self.info = replace(
-            self.info,
-            seconds_process=seconds_process,
-            reject_reasons=reject_reasons or {},
-            n_inputs=n_inputs,
-            time_shift=time_shift,
-        )
-        self.loading = True
+        submissions: Iterable[Submitted],
+        window: int,
+        on_done: Callable[[int], None] | None = None,
+        unspooled: bool = False,
+    ) -> None:
+        """Submit batches lazily, at most `window` in flight, and record each finished one (in
+        order) as a group, then call `on_done` with its size. `unspooled`: the batches' inputs
+        leave no spool rows to count (stored articles enriched again)."""
+        in_flight: deque[Submitted] = deque()
+
+        def finish_oldest() -> None:
+            done = in_flight.popleft()
+            result = done.future.result()
+            files = list(result.spool_files.values())
+            files += [f for stem in done.stems for f in self.folder.stem_files(stem)]
+            self.add_group(files, result.n_inputs, result.n_inputs if unspooled else 0)
+            if on_done is not None:
+                on_done(done.size)
+
+        for submitted in submissions:
+            in_flight.append(submitted)
+            if len(in_flight) >= window:
+                finish_oldest()
+        while in_flight:
+            finish_oldest()
+
+    def finish(self, seconds_process: float) -> RunSummary:
+        """Sign stored articles that lack a story signature, commit the last package and
+        record the run as completed (its totals, and the search index rebuilt)."""
+        self.info = replace(self.info, seconds_process=seconds_process)
+        self.folder.mark_ended(self.info)
+        self.ending = True
         unsigned = unsigned_articles(self.db_path, SIGNER_VERSION, self.info.lock_timeout)
         if unsigned:
             sign_stored_task(unsigned, self.spool)
-        return _load(self.db_path, self.spool, self.info)
+            self.add_stems("stored-signatures")
+        self.commit()
+        with concurrency(WRITER_LIMIT, occupy=1):
+            return finish_run(self.db_path, self.info, "completed")
 
 
 def spool_root(db_path: str | None) -> Path:
@@ -168,59 +253,81 @@ def spool_root(db_path: str | None) -> Path:
     return resolve_db_path(db_path).parent / "spool"
 
 
-def _load(db_path: str | None, spool: str | Path, info: RunInfo) -> RunSummary:
+def _merge_package(db_path: str | None, package: Package, run: RunInfo) -> None:
     # One warehouse writer across flows and deployments (`make deploy` creates the limit;
     # without it Prefect logs a warning and skips the slot).
     with concurrency(WRITER_LIMIT, occupy=1):
-        return load_run_task(db_path, str(spool), info)
+        load_package_task.with_options(task_run_name=f"load-package-{package.number:05d}")(
+            db_path, package, run
+        )
 
 
-def merge_pending_loads(db_path: str | None, lock_timeout: float) -> None:
-    """Merge what earlier runs processed but could not load (tasks/load/pending.py); best effort.
+def recover_leftovers(db_path: str | None, lock_timeout: float) -> None:
+    """Finish the runs whose process died (or that ended with the warehouse locked): merge
+    their complete packages and finished groups, record them, and remove their spools.
 
-    A load still locked out stays for a later run; one that fails otherwise is set aside.
+    A run that had finished its work is recorded completed, any other crashed. A leftover
+    still locked out stays for a later run; one that fails otherwise is set aside.
     """
-    for pending in pending_loads(spool_root(db_path), resolve_db_path(db_path)):
-        info = replace(pending.run, lock_timeout=min(pending.run.lock_timeout, lock_timeout))
+    for folder in leftover_runs(spool_root(db_path), resolve_db_path(db_path)):
+        ended = folder.ended()
+        run = ended or folder.run()
+        run = replace(run, lock_timeout=min(run.lock_timeout, lock_timeout))
         try:
-            _load(db_path, pending.spool_dir, info)
+            folder.seal()
+            for package in folder.packages():
+                _merge_package(db_path, package, run)
+                folder.drop(package)
+            with concurrency(WRITER_LIMIT, occupy=1):
+                finish_run(db_path, run, "completed" if ended else "crashed")
         except DatabaseLockedError:
             return
         except Exception:
-            get_run_logger().exception("the kept load of run %s failed", info.run_id)
-            set_aside(pending)
+            run_logger().exception("the leftover spool of run %s failed to merge", run.run_id)
+            folder.set_aside()
             continue
-        shutil.rmtree(pending.spool_dir, ignore_errors=True)
+        run_logger().info("run %s: what it left was merged", run.run_id)
+        folder.remove()
 
 
 @contextmanager
-def guarded_run(
+def run_lifecycle(
     db_path: str | None,
     flow_name: str,
     started_at: datetime,
     sources: list[str],
     lock_timeout: float,
-) -> Iterator[GuardedRun]:
-    """Yield a new run after merging what earlier runs could not load; record it as failed if it
-    raises, as interrupted on Ctrl-C (SIGINT), and remove its spool when it ends.
+    time_shift: timedelta = timedelta(0),
+    policy: PackagePolicy | None = None,
+) -> Iterator[RunLifecycle]:
+    """Yield a new run after finishing what dead runs left; record it as failed if it raises,
+    as interrupted on Ctrl-C (SIGINT), and remove its spool when it ends.
 
-    A locked or unusable warehouse is not recorded: the run row could not be written anyway.
-    When the warehouse stays locked at the end, the processed spool is kept for the next run.
+    A locked or unusable warehouse at the start is not recorded: the run row could not be
+    written anyway. When the warehouse stays locked at the end, the spool is kept for the next
+    run.
     """
-    remove_orphans(spool_root(db_path))
-    merge_pending_loads(db_path, lock_timeout)
+    recover_leftovers(db_path, lock_timeout)
     info = RunInfo(
-        new_run_id(), flow_name, started_at, sources, 0.0, _prefect_run_id(), lock_timeout
+        new_run_id(),
+        flow_name,
+        started_at,
+        sources,
+        prefect_flow_run_id=_prefect_run_id(),
+        lock_timeout=lock_timeout,
+        time_shift=time_shift,
+        db_path=str(resolve_db_path(db_path)),
     )
-    run = GuardedRun(db_path, info)
-    claim(run.spool)
+    folder = RunFolder.create(spool_root(db_path), info)
+    run = RunLifecycle(db_path, info, folder, policy or PackagePolicy())
     kept = False
     try:
+        start_run(db_path, info)
         yield run
     except DatabaseLockedError as exc:
-        if not run.loading:
+        if not run.ending:
             raise
-        keep_for_next_run(run.spool, resolve_db_path(db_path), run.info)
+        folder.keep()
         kept = True
         raise DatabaseLockedError(
             f"{exc} What the run processed is kept in {run.spool}: the next run merges it "
@@ -239,7 +346,7 @@ def guarded_run(
         raise
     finally:
         if not kept:
-            shutil.rmtree(run.spool, ignore_errors=True)
+            folder.remove()
 
 
 def _prefect_run_id() -> str | None:

@@ -65,6 +65,7 @@ class RunSummary(BaseModel):
     freshness_p95_seconds: float | None = Field(
         default=None, description="The same, 95th percentile."
     )
+    n_packages: int = Field(0, description="Load packages committed (each one transaction).")
     reject_reasons: dict[str, int] = Field(default_factory=dict)
 
     def runs_row(
@@ -86,3 +87,26 @@ class RunSummary(BaseModel):
             "prefect_flow_run_id": prefect_flow_run_id,
             "error": error,
         }
+
+
+class PackageSummary(BaseModel):
+    """What one committed load package added: its ops.loads row, the package's commit marker."""
+
+    run_id: str
+    package_no: int
+    committed_at: datetime
+    n_seen: int
+    n_new: int
+    n_updated: int
+    n_unchanged: int
+    n_not_modified: int
+    n_duplicate: int
+    n_rejected: int
+    n_enriched: int
+    n_stories: int = Field(description="Articles that joined or changed a story.")
+    n_requests: int
+    n_listing_requests: int
+    n_new_page_requests: int
+    n_recheck_requests: int
+    n_responses_304: int
+    seconds: float = Field(description="The merge: transaction, commit and checkpoint.")

@@ -1,13 +1,15 @@
 """The raw payload store: the exact bytes of every input, in zstd Parquet files beside the
-warehouse (raw/<run_id>.parquet), indexed by raw.documents (which file holds which sha256).
+warehouse (raw/<run_id>/<package>.parquet), indexed by raw.documents (which file holds which
+sha256).
 
-Loads write a run's new payloads before they insert its raw.documents rows; `edunews raw`
-reads them back by hash or by article.
+Each load package writes its new payloads before it inserts its raw.documents rows; `edunews
+raw` reads them back by hash or by article.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +41,8 @@ class RawPayload:
 def write_payloads(
     con: duckdb.DuckDBPyConnection, folder: Path, name: str, files: str | list[str]
 ) -> str | None:
-    """Write the payloads of the documents spool `files` not kept yet to raw/<name>.parquet.
+    """Write the payloads of the documents spool `files` not kept yet to raw/<name>.parquet
+    (`name` may hold a folder: ``<run_id>/<package>``).
 
     Returns:
         The file's path relative to `folder`, or None when every payload was already kept.
@@ -50,7 +53,7 @@ def write_payloads(
     literal = path_literal(path)
     row = con.execute(read_sql("write_payloads").format(path=literal), {"files": files}).fetchone()
     if not row or not row[0]:
-        path.unlink(missing_ok=True)
+        _remove(path)
         return None
     return relative
 
@@ -64,11 +67,18 @@ def remove_unreferenced_payloads(con: duckdb.DuckDBPyConnection, folder: Path) -
         ).fetchall()
     }
     removed = []
-    for path in sorted((folder / PAYLOAD_DIR).glob("*.parquet")):
-        if f"{PAYLOAD_DIR}/{path.name}" not in kept:
-            path.unlink()
+    for path in sorted((folder / PAYLOAD_DIR).rglob("*.parquet")):
+        if path.relative_to(folder).as_posix() not in kept:
+            _remove(path)
             removed.append(path)
     return removed
+
+
+def _remove(path: Path) -> None:
+    """Delete a payload file, and its run's folder once empty."""
+    path.unlink(missing_ok=True)
+    with suppress(OSError):
+        path.parent.rmdir()
 
 
 def move_inline_payloads(con: duckdb.DuckDBPyConnection, folder: Path) -> None:

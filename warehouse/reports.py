@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import duckdb
 
 from warehouse.db import read_sql
+from warehouse.liveness import run_process_gone
 from warehouse.queries import QueryFailedError, read_only
 
 
@@ -19,14 +20,24 @@ class Listing:
 
 
 def recent_runs(db_path: str | None, limit: int) -> Listing:
-    """Return the most recent runs with their counts, newest first.
+    """Return the most recent runs with their counts, newest first; a run still marked running
+    whose process is gone from this host is shown as crashed.
 
     Raises:
         FileNotFoundError: there is no warehouse yet.
         DatabaseLockedError: another process holds it.
         QueryFailedError: the warehouse refused the read.
     """
-    return _listing(db_path, read_sql("recent_runs"), {"limit": limit})
+    listing = _listing(db_path, read_sql("recent_runs"), {"limit": limit})
+    *columns, _, _ = listing.columns  # host, pid: only to tell a crashed run
+    status = columns.index("status")
+    rows = []
+    for *row, host, pid in listing.rows:
+        gone = run_process_gone(str(host), int(str(pid))) if pid is not None else False
+        if row[status] == "running" and gone:
+            row[status] = "crashed"  # its process is gone: the next run records it so
+        rows.append(tuple(row))
+    return Listing(columns, rows)
 
 
 def run_rejects(db_path: str | None, run_id: str | None, limit: int) -> Listing:

@@ -2,36 +2,29 @@
 
 from __future__ import annotations
 
-import glob
-
-import pyarrow.parquet as pq
 from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from schemas import RunSummary
 from schemas.enrichment import ENRICHER_VERSION
-from tasks.load.spool import spool_glob
 from warehouse.db import default_report_path
+from warehouse.reports import run_rejects
 
 MAX_REJECT_ROWS = 500  # the UI table stays readable; ops.rejects has them all
 
 
-def collect_rejects(spool_dir: str) -> list[dict[str, str]]:
-    """Return the run's rejects (source, stage, reason, detail) from its spool files."""
-    rows: list[dict[str, str]] = []
-    for path in sorted(glob.glob(spool_glob(spool_dir, "rejects"))):
-        table = pq.read_table(path, columns=["source_uri", "stage", "reason", "detail"])
-        rows.extend(table.to_pylist())
-    return rows
-
-
-def count_reasons(rejects: list[dict[str, str]]) -> dict[str, int]:
-    """Count rejects per reason."""
-    counts: dict[str, int] = {}
-    for row in rejects:
-        counts[row["reason"]] = counts.get(row["reason"], 0) + 1
-    return dict(sorted(counts.items()))
+def stored_rejects(db_path: str | None, run_id: str) -> list[dict[str, str]]:
+    """Return the first MAX_REJECT_ROWS rejects of a run (source, stage, reason, detail)."""
+    listing = run_rejects(db_path, run_id, MAX_REJECT_ROWS)
+    return [
+        {
+            name: str(value)
+            for name, value in zip(listing.columns, row, strict=True)
+            if name != "run_id"
+        }
+        for row in listing.rows
+    ]
 
 
 def render_summary(summary: RunSummary) -> str:

@@ -1,4 +1,4 @@
-"""The run spool: Parquet files that batches write and the loader merges in one transaction.
+"""The run spool: Parquet files that batches write and the loader merges, a package at a time.
 
 Workers (processes, or Dask workers later) never open the warehouse; they write here.
 """
@@ -45,11 +45,6 @@ TABLES = {
     "url_state": URL_STATE,  # the new crawl state of every URL the run fetched or saw listed
     **ENRICH_TABLES,
 }
-
-
-def spool_glob(spool_dir: str | Path, table: str) -> str:
-    """Return the glob matching every spool file of one table in a run's spool."""
-    return str(Path(spool_dir) / f"*.{table}.parquet")
 
 
 def document_row(raw: RawDocument, decoded: DecodedDocument | None) -> dict[str, object]:

@@ -11,7 +11,6 @@ loaded run by run holds the same stories as one loaded at once.
 
 from __future__ import annotations
 
-import glob
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
@@ -29,21 +28,21 @@ THRESHOLD = 0.5
 _GROUPS = pa.schema([("article_id", pa.string()), ("grp", pa.string())])
 
 
-def assign_stories(con: DuckDBPyConnection, files: str, run_id: str) -> int:
+def assign_stories(con: DuckDBPyConnection, files: list[str], run_id: str) -> int:
     """Store the spool's new signatures and set core.articles.story_id where stories changed.
 
     Runs inside the load's transaction, after the articles are merged.
 
     Args:
         con: The warehouse, in the load's transaction.
-        files: Glob of the spool's signature files (none may match: a spool from before 007).
+        files: The package's signature files (none: a spool from before 007).
         run_id: The run that writes the signatures.
 
     Returns:
         How many articles got a new story id (new articles count once).
     """
     changed = 0
-    if glob.glob(files):
+    if files:
         con.execute(
             read_sql("stage_signatures"), {"files": files, "signer_version": SIGNER_VERSION}
         )

@@ -269,28 +269,6 @@ def test_locked_warehouse_fails_cleanly_then_waits(tmp_path):
     assert summary.status == "completed" and summary.n_unchanged == 5
 
 
-def test_a_run_locked_out_at_the_end_keeps_its_work_for_the_next_run(tmp_path):
-    db = tmp_path / "w.duckdb"
-    with open_warehouse(str(db)):
-        pass  # an empty, migrated warehouse
-    holder = hold_lock(db, 60)
-    try:
-        with pytest.raises(DatabaseLockedError, match="the next run merges it"):
-            ingest(db_path=str(db), lock_timeout=1.0)
-    finally:
-        holder.kill()
-        holder.wait()
-    (kept,) = (db.parent / "spool").glob("*/pending-load.json")
-    assert query(db, "SELECT count(*) FROM core.articles") == [(0,)]
-    again = ingest(db_path=str(db))
-    # the kept load was merged first: the seeds were not decoded or extracted again
-    assert (again.n_not_modified, again.n_new) == (5, 0)
-    assert query(db, "SELECT count(*) FROM core.articles") == [(5,)]
-    statuses = query(db, "SELECT flow, status, n_new FROM ops.runs ORDER BY started_at")
-    assert [row[1:] for row in statuses] == [("completed", 5), ("completed", 0)]
-    assert not kept.parent.exists()
-
-
 def test_sources_file_without_urls_yet_is_an_empty_run(tmp_path):
     sources = tmp_path / "sources.txt"
     sources.write_text(

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from edunews.cli import app
 from tasks.load.enrichment_rows import enrichment_rows
-from tasks.load.merge import RunInfo, load_run
+from tasks.load.merge import load_run
+from tasks.load.run_info import RunInfo
 from tasks.load.spool import article_row, write_spool
 from tests.tasks.load.samples import article, enrichment, repaired_article
 from warehouse.export import export_parquet

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,8 +16,11 @@ import pytest
 from schemas import Article
 from schemas.fetch import FetchLogRow, NotModifiedRow
 from tasks.load.enrichment_rows import ENRICH_TABLES, enrichment_rows
-from tasks.load.merge import RunInfo, load_run, record_failed_run
-from tasks.load.spool import article_row, document_row, reject_row, spool_glob, write_spool
+from tasks.load.merge import load_package, load_run
+from tasks.load.packages import Package
+from tasks.load.run_info import RunInfo
+from tasks.load.runs import finish_run, record_failed_run
+from tasks.load.spool import article_row, document_row, reject_row, write_spool
 from tests.tasks.load.samples import article, enrichment, raw_document, reject, repaired_article
 from warehouse.db import read_sql
 from warehouse.search import search
@@ -59,10 +63,9 @@ def test_new_articles_documents_rejects_and_enrichments_are_written(tmp_path: Pa
         "documents": [document_row(raw_document(), None)],
         "rejects": [reject_row(reject())],
     } | enrichment_rows(enrichment(first))
-    summary = load_run(
-        str(db), spool(tmp_path, "s1", rows), info("r1", reject_reasons={"empty": 1})
-    )
+    summary = load_run(str(db), spool(tmp_path, "s1", rows), info("r1"))
     assert (summary.n_seen, summary.n_new, summary.n_updated, summary.n_unchanged) == (3, 2, 0, 0)
+    assert summary.reject_reasons == {"empty": 1} and summary.n_packages == 1
     assert (summary.n_rejected, summary.n_duplicate, summary.n_enriched) == (1, 0, 1)
     assert summary.status == "completed" and summary.db_path == str(db.resolve())
 
@@ -81,8 +84,8 @@ def test_new_articles_documents_rejects_and_enrichments_are_written(tmp_path: Pa
     assert stored[first.article_id]["mojibake_repairs"] is None
 
     (document,) = select(db, "SELECT * FROM raw.documents")
-    assert document["payload_file"] == "raw/r1.parquet" and document["run_id"] == "r1"
-    kept = pq.read_table(tmp_path / "raw" / "r1.parquet").to_pylist()
+    assert document["payload_file"] == "raw/r1/00000.parquet" and document["run_id"] == "r1"
+    kept = pq.read_table(tmp_path / "raw" / "r1" / "00000.parquet").to_pylist()
     assert kept == [{"sha256": document["sha256"], "content": raw_document().content}]
     assert json.loads(str(document["headers"])) == raw_document().headers
     (stored_reject,) = select(db, "SELECT run_id, reason, detail FROM ops.rejects")
@@ -106,7 +109,9 @@ def test_the_run_row_is_the_summary_with_what_the_run_read(tmp_path: Path) -> No
     summary = load_run(str(db), articles_spool(tmp_path, "s1", article()), run)
     (row,) = select(db, "SELECT * FROM ops.runs")
     assert row == summary.runs_row(["/in"], "prefect-1") | {
-        "seconds_load": pytest.approx(summary.seconds_load)
+        "seconds_load": pytest.approx(summary.seconds_load),
+        "host": run.host,
+        "pid": os.getpid(),
     }
     assert (row["status"], row["error"], row["sources"]) == ("completed", None, ["/in"])
 
@@ -181,16 +186,19 @@ def test_pages_not_modified_count_as_unchanged_and_requests_are_logged(tmp_path:
     assert stored == log | {"run_id": "r1"}
 
 
-def test_a_run_that_counts_its_own_inputs_reports_them(tmp_path: Path) -> None:
+def test_inputs_that_leave_no_spool_rows_are_counted_as_seen(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
-    summary = load_run(str(db), spool(tmp_path, "s1", {}), info("r1", n_inputs=7))
-    assert (summary.n_seen, summary.n_new) == (7, 0)
+    files = tuple(str(p) for p in Path(spool(tmp_path, "s1", {})).glob("*.parquet"))
+    load = load_package(str(db), Package(3, files, 7, unspooled_inputs=7), info("r1"))
+    assert load is not None and (load.n_seen, load.n_new, load.package_no) == (7, 0, 3)
+    summary = finish_run(str(db), info("r1"), "completed")
+    assert (summary.n_seen, summary.n_new, summary.n_packages) == (7, 0, 1)
 
 
 def test_a_failing_load_writes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     spool_dir = articles_spool(tmp_path, "s1", article())
-    for path in Path(spool_dir).glob(Path(spool_glob(spool_dir, "documents")).name):
+    for path in Path(spool_dir).glob("*.documents.parquet"):
         path.write_bytes(b"not parquet")
     with pytest.raises(duckdb.Error):
         load_run(str(db), spool_dir, info("r1"))
@@ -207,7 +215,7 @@ def test_a_failed_run_leaves_one_row_with_its_error(tmp_path: Path) -> None:
     )  # fmt: skip
     assert str(row["error"]).startswith("RuntimeError: x") and len(str(row["error"])) == 2000
     counts = [v for k, v in row.items() if k.startswith("n_")]
-    assert len(counts) == 13 and set(counts) == {0}
+    assert len(counts) == 14 and set(counts) == {0}
     assert (row["seconds_process"], row["seconds_load"]) == (1.5, 0.0)
     assert row["finished_at"] >= row["started_at"]
 
@@ -248,11 +256,14 @@ def test_bytes_are_kept_once_and_failed_loads_leave_no_payload_file(tmp_path: Pa
     same = raw_document()
     load_run(str(db), spool(tmp_path, "s1", {"documents": [document_row(same, None)]}), info("r1"))
     copy = same.model_copy(update={"source_uri": "/in/copy.html"})  # same bytes, other source
-    (tmp_path / "raw" / "crashed-run.parquet").write_bytes(b"PAR1")  # a load that never committed
+    (tmp_path / "raw" / "crashed").mkdir()
+    (tmp_path / "raw" / "crashed" / "00003.parquet").write_bytes(b"PAR1")  # never committed
+    (tmp_path / "raw" / "r1" / "00001.parquet").write_bytes(b"PAR1")  # a package never committed
     load_run(str(db), spool(tmp_path, "s2", {"documents": [document_row(copy, None)]}), info("r2"))
     stored = select(db, "SELECT source_uri, payload_file FROM raw.documents ORDER BY run_id")
-    assert [d["payload_file"] for d in stored] == ["raw/r1.parquet", "raw/r1.parquet"]
-    assert sorted(p.name for p in (tmp_path / "raw").iterdir()) == ["r1.parquet"]
+    assert [d["payload_file"] for d in stored] == ["raw/r1/00000.parquet"] * 2
+    kept = sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "raw").rglob("*"))
+    assert kept == ["raw/r1", "raw/r1/00000.parquet"]
 
 
 def test_freshness_of_new_articles_is_from_their_first_appearance_to_the_commit(

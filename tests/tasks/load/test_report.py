@@ -1,4 +1,4 @@
-"""The run report: rejects read back from the spool, counted per reason, and the summary text."""
+"""The run report: a run's rejects read back from the warehouse, and the summary text."""
 
 from __future__ import annotations
 
@@ -7,32 +7,29 @@ from pathlib import Path
 
 from schemas import Reject, RejectReason, RunSummary, Stage
 from schemas.enrichment import ENRICHER_VERSION
-from tasks.load.report import collect_rejects, count_reasons, render_summary
+from tasks.load.merge import load_run
+from tasks.load.report import render_summary, stored_rejects
+from tasks.load.run_info import RunInfo
 from tasks.load.spool import reject_row, write_spool
 
 
-def test_collect_rejects_reads_every_batch_in_file_order(tmp_path: Path) -> None:
+def test_stored_rejects_are_the_runs_own_with_their_reasons(tmp_path: Path) -> None:
     timeout = Reject.at(Stage.FETCH, RejectReason.TIMEOUT, "读取超时", "https://news.example.cn/1")
     empty = Reject.at(Stage.READ, RejectReason.EMPTY, "文件为空", "/in/empty.txt", "0" * 64)
-    write_spool(tmp_path, "fetch-00000", {"rejects": [reject_row(timeout)]})
-    write_spool(tmp_path, "batch-00000", {"rejects": [reject_row(empty)]})
-    write_spool(tmp_path, "batch-00001", {})
-    assert collect_rejects(str(tmp_path)) == [
+    db = str(tmp_path / "w.duckdb")
+    write_spool(tmp_path / "s1", "fetch-00000", {"rejects": [reject_row(timeout)]})
+    write_spool(tmp_path / "s1", "batch-00000", {"rejects": [reject_row(empty)]})
+    write_spool(tmp_path / "s1", "batch-00001", {})
+    started = datetime(2024, 4, 1, tzinfo=UTC)
+    summary = load_run(db, str(tmp_path / "s1"), RunInfo("r1", "ingest", started, ["/in"]))
+    write_spool(tmp_path / "s2", "batch-00000", {"rejects": [reject_row(empty)]})
+    load_run(db, str(tmp_path / "s2"), RunInfo("r2", "ingest", started, ["/in"]))
+    assert stored_rejects(db, "r1") == [
         {"source_uri": "/in/empty.txt", "stage": "read", "reason": "empty", "detail": "文件为空"},
         {"source_uri": "https://news.example.cn/1", "stage": "fetch", "reason": "timeout",
          "detail": "读取超时"},
     ]  # fmt: skip
-
-
-def test_collect_rejects_of_an_empty_spool_is_empty(tmp_path: Path) -> None:
-    assert collect_rejects(str(tmp_path / "none")) == []
-
-
-def test_count_reasons_counts_and_sorts_by_reason() -> None:
-    rejects = [{"reason": r} for r in ("timeout", "empty", "timeout", "binary")]
-    assert count_reasons(rejects) == {"binary": 1, "empty": 1, "timeout": 2}
-    assert list(count_reasons(rejects)) == ["binary", "empty", "timeout"]
-    assert count_reasons([]) == {}
+    assert summary.reject_reasons == {"empty": 1, "timeout": 1}
 
 
 def test_render_summary_shows_counts_reasons_and_rate() -> None:

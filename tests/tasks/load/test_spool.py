@@ -21,7 +21,6 @@ from tasks.load.spool import (
     document_row,
     reject_row,
     signature_row,
-    spool_glob,
     write_spool,
 )
 from tasks.stories.signature import sign
@@ -47,13 +46,6 @@ def test_every_table_is_written_with_its_schema_even_when_empty(tmp_path: Path) 
         assert Path(files[table]).name == f"batch-00001.{table}.parquet"
         written = pq.read_table(files[table])
         assert written.num_rows == 0 and written.schema.equals(schema), table
-
-
-def test_spool_glob_matches_every_batch_of_one_table(tmp_path: Path) -> None:
-    write_spool(tmp_path, "batch-00001", {})
-    write_spool(tmp_path, "fetch-00001", {})
-    found = sorted(Path(p).name for p in tmp_path.glob(Path(spool_glob(tmp_path, "rejects")).name))
-    assert found == ["batch-00001.rejects.parquet", "fetch-00001.rejects.parquet"]
 
 
 def test_articles_round_trip_to_equal_articles(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 from schemas import RunSummary
 from schemas.crawl import FreshnessRow
 from schemas.enrichment import Mention
-from schemas.run import NOT_IN_RUNS_TABLE
+from schemas.run import NOT_IN_RUNS_TABLE, PackageSummary
 from tasks.load.enrichment_rows import ENRICH_TABLES
 from tasks.load.spool import TABLES
 from warehouse.db import open_warehouse
@@ -55,8 +55,9 @@ WAREHOUSE_ONLY = {
     "ops.fetch_log": {"run_id"},
     "enrich.articles": {"run_id", "enriched_at"},
 }
-# ops.runs is RunSummary.runs_row(): the summary's fields but two, and what the run read.
-RUNS_ONLY = {"sources", "prefect_flow_run_id", "error"}
+# ops.runs is RunSummary.runs_row(): the summary's fields but two, what the run read, and
+# where its process ran; ops.loads is PackageSummary.
+RUNS_ONLY = {"sources", "prefect_flow_run_id", "error", "host", "pid"}
 # Tables filled from others' columns (a subset), and the migrations' own bookkeeping.
 SUBSET_OF = {
     "core.article_sources": set(TABLES["articles"].names) | {"run_id"},
@@ -93,7 +94,7 @@ def spool_types(table: str, tmp_path: Path) -> dict[str, str]:
 
 
 def test_every_table_is_accounted_for(columns: dict[str, dict[str, str]]) -> None:
-    known = SPOOL_TABLE.keys() | {"ops.runs"} | SUBSET_OF.keys() | NOT_ROWS
+    known = SPOOL_TABLE.keys() | {"ops.runs", "ops.loads"} | SUBSET_OF.keys() | NOT_ROWS
     assert set(columns) == known
 
 
@@ -122,6 +123,10 @@ def test_runs_table_is_the_run_summary_row(columns: dict[str, dict[str, str]]) -
     fields = set(RunSummary.model_fields) - NOT_IN_RUNS_TABLE
     assert set(RunSummary.model_fields) >= NOT_IN_RUNS_TABLE  # no stale names
     assert set(columns["ops.runs"]) == fields | RUNS_ONLY
+
+
+def test_loads_table_is_the_package_summary(columns: dict[str, dict[str, str]]) -> None:
+    assert set(columns["ops.loads"]) == set(PackageSummary.model_fields)
 
 
 @pytest.mark.parametrize("table", sorted(SUBSET_OF))

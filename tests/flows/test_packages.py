@@ -1,0 +1,127 @@
+"""Runs commit in load packages as they go; what a dead or locked-out run leaves is merged by the
+next run on the warehouse (real flows, real DuckDB files)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+from prefect import flow
+
+from flows.ingest import ingest
+from flows.runs import run_lifecycle, spool_root
+from tasks.load.packages import RunFolder
+from tasks.load.run_info import RunInfo
+from tasks.load.spool import article_row, write_spool
+from tests.newssite import Article, article_html
+from tests.tasks.load.samples import article
+from tests.warehouse.test_db import hold_lock
+from warehouse.db import DatabaseLockedError, open_warehouse, resolve_db_path
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+def query(db: Path, sql: str) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def write_pages(folder: Path, count: int) -> Path:
+    """Write count distinct portal pages (the generated news site's) as local files."""
+    folder.mkdir()
+    when = datetime(2026, 11, 2, 8, tzinfo=UTC)
+    for n in range(count):
+        (folder / f"{n:05d}.html").write_bytes(article_html(Article(n, when, when)))
+    return folder
+
+
+def dead_pid() -> int:
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    return int(done.stdout)
+
+
+def test_a_run_commits_each_package_as_it_goes(tmp_path: Path) -> None:
+    pages = write_pages(tmp_path / "in", 120)
+    db = tmp_path / "w.duckdb"
+    summary = ingest(sources=[str(pages)], db_path=str(db), batch_size=25, package_size=40)
+    assert (summary.status, summary.n_new, summary.n_seen) == ("completed", 120, 120)
+    loads = query(db, "SELECT package_no, n_seen, n_new FROM ops.loads ORDER BY package_no")
+    assert summary.n_packages == len(loads) >= 3
+    assert sum(int(str(n)) for _, _, n in loads) == 120
+    assert [n for n, *_ in loads] == sorted({n for n, *_ in loads})  # numbers grow
+    payload_files = query(db, "SELECT DISTINCT payload_file FROM raw.documents")
+    assert len(payload_files) == len(loads)
+    assert {Path(str(f)).parent.name for (f,) in payload_files} == {summary.run_id}
+    assert query(db, "SELECT status, n_new, n_packages FROM ops.runs") == [
+        ("completed", 120, len(loads))
+    ]
+    assert list(spool_root(str(db)).iterdir()) == []  # the spool is gone
+
+
+def test_what_a_dead_run_left_is_merged_by_the_next_run(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    with open_warehouse(str(db)):
+        pass
+    started = datetime(2026, 12, 2, 9, tzinfo=UTC)
+    dead = RunInfo(
+        "20261202T090000Z-dead01", "ingest", started, ["/in"],
+        db_path=str(resolve_db_path(str(db))), pid=dead_pid(),
+    )  # fmt: skip
+    folder = RunFolder.create(spool_root(str(db)), dead)
+    sealed, loose = article("/in/a.txt"), article("/in/b.txt", title="另一篇报道")
+    files = write_spool(folder.path, "batch-00000", {"articles": [article_row(sealed)]})
+    folder.add_group(list(files.values()), 1)
+    folder.seal()  # a complete package, never committed
+    files = write_spool(folder.path, "batch-00001", {"articles": [article_row(loose)]})
+    folder.add_group(list(files.values()), 1)  # a finished group, not yet sealed
+    unfinished = article("/in/c.txt", title="没写完的批次")
+    write_spool(folder.path, "batch-00002", {"articles": [article_row(unfinished)]})
+
+    empty = tmp_path / "nothing.txt"
+    empty.write_text("# no sources yet\n", encoding="utf-8")
+    ingest(sources=[str(empty)], db_path=str(db))
+    stored = query(db, "SELECT source_uri FROM core.articles ORDER BY source_uri")
+    assert stored == [("/in/a.txt",), ("/in/b.txt",)]  # the unfinished batch is not merged
+    runs = query(db, "SELECT run_id, status, n_new, n_packages FROM ops.runs ORDER BY run_id")
+    assert runs[0] == (dead.run_id, "crashed", 2, 2)
+    assert not folder.path.exists()
+
+
+def test_a_run_locked_out_at_the_end_keeps_its_work_for_the_next_run(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    with open_warehouse(str(db)):
+        pass  # an empty, migrated warehouse
+    kept: list[Path] = []
+
+    @flow
+    def locked_out() -> None:
+        with run_lifecycle(str(db), "ingest", datetime.now(UTC), ["/in"], 1.0) as run:
+            files = write_spool(
+                Path(run.spool), "batch-00000", {"articles": [article_row(article())]}
+            )
+            run.add_group(list(files.values()), 1)
+            kept.append(Path(run.spool))
+            holder = hold_lock(db, 60)
+            try:
+                run.finish(0.5)
+            finally:
+                holder.kill()
+                holder.wait()
+
+    with pytest.raises(DatabaseLockedError, match="the next run merges it"):
+        locked_out()
+    assert kept[0].exists()
+    assert query(db, "SELECT status, n_new FROM ops.runs") == [("running", 0)]
+    empty = tmp_path / "nothing.txt"
+    empty.write_text("# no sources yet\n", encoding="utf-8")
+    ingest(sources=[str(empty)], db_path=str(db))
+    assert query(db, "SELECT source_uri FROM core.articles") == [("/in/a.txt",)]
+    statuses = query(db, "SELECT status, n_new, seconds_process FROM ops.runs ORDER BY started_at")
+    assert statuses == [("completed", 1, 0.5), ("completed", 0, statuses[1][2])]
+    assert not kept[0].exists()

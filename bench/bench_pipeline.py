@@ -39,7 +39,6 @@ from flows.runs import new_run_id, plan_batches
 from schemas import RunSummary
 from tasks.batch.process import ProcessSettings, process_batch
 from tasks.load.merge import load_run
-from tasks.load.report import collect_rejects, count_reasons
 from tasks.load.run_info import RunInfo
 from tasks.sources.files import discover_sources
 
@@ -202,9 +201,8 @@ def run_no_prefect(corpus: Path, scratch: Path) -> Counts:
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=context) as pool:
         n = len(batches)
         list(pool.map(process_batch, range(n), batches, [spool] * n, [ProcessSettings()] * n))
-    reasons = count_reasons(collect_rejects(spool))
     processed = time.perf_counter() - started
-    info = RunInfo(run_id, "ingest", started_at, [str(corpus)], processed, reject_reasons=reasons)
+    info = RunInfo(run_id, "ingest", started_at, [str(corpus)], processed)
     return _counts(load_run(str(db), spool, info))
 
 

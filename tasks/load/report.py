@@ -8,15 +8,20 @@ from prefect.cache_policies import NO_CACHE
 
 from schemas import RunSummary
 from schemas.enrichment import ENRICHER_VERSION
-from warehouse.db import default_report_path
+from warehouse.db import DatabaseLockedError, default_report_path
 from warehouse.reports import run_rejects
 
 MAX_REJECT_ROWS = 500  # the UI table stays readable; ops.rejects has them all
 
 
 def stored_rejects(db_path: str | None, run_id: str) -> list[dict[str, str]]:
-    """Return the first MAX_REJECT_ROWS rejects of a run (source, stage, reason, detail)."""
-    listing = run_rejects(db_path, run_id, MAX_REJECT_ROWS)
+    """Return the first MAX_REJECT_ROWS rejects of a run (source, stage, reason, detail); one
+    row saying where to find them when another process holds the warehouse."""
+    try:
+        listing = run_rejects(db_path, run_id, MAX_REJECT_ROWS)
+    except DatabaseLockedError:
+        detail = f"the warehouse was busy: `edunews rejects --run {run_id}` lists them"
+        return [{"source_uri": "", "stage": "", "reason": "not read", "detail": detail}]
     return [
         {
             name: str(value)

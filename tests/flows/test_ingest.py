@@ -13,7 +13,7 @@ import pytest
 from flows.ingest import ingest
 from tests.conftest import SEEDS
 from tests.warehouse.test_db import hold_lock
-from warehouse.db import DatabaseLockedError, open_warehouse
+from warehouse.db import DatabaseLockedError
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -39,7 +39,7 @@ def query(db: Path, sql: str, params: list[object] | None = None) -> list[tuple]
 
 def kept_bytes(db: Path) -> dict[str, bytes]:
     """Source file name -> the bytes the raw payload files beside the warehouse keep for it."""
-    files = [str(p) for p in (db.parent / "raw").glob("*.parquet")]
+    files = [str(p) for p in (db.parent / "raw").rglob("*.parquet")]
     rows = query(
         db,
         "SELECT d.source_uri, p.content FROM raw.documents AS d "

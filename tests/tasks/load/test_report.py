@@ -11,6 +11,7 @@ from tasks.load.merge import load_run
 from tasks.load.report import render_summary, stored_rejects
 from tasks.load.run_info import RunInfo
 from tasks.load.spool import reject_row, write_spool
+from tests.warehouse.test_db import hold_lock
 
 
 def test_stored_rejects_are_the_runs_own_with_their_reasons(tmp_path: Path) -> None:
@@ -30,6 +31,13 @@ def test_stored_rejects_are_the_runs_own_with_their_reasons(tmp_path: Path) -> N
          "detail": "读取超时"},
     ]  # fmt: skip
     assert summary.reject_reasons == {"empty": 1, "timeout": 1}
+    holder = hold_lock(tmp_path / "w.duckdb", 30)  # another writer holds it: say where they are
+    try:
+        (row,) = stored_rejects(db, "r1")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert row["reason"] == "not read" and "edunews rejects --run r1" in row["detail"]
 
 
 def test_render_summary_shows_counts_reasons_and_rate() -> None:

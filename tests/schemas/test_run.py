@@ -28,7 +28,7 @@ def test_runs_row_is_the_summary_without_path_and_reasons_with_what_was_read() -
         "n_enriched": 0, "n_duplicate": 0, "n_rejected": 1, "seconds_process": 4.0,
         "seconds_load": 1.0, "seconds_index": None, "n_requests": 0, "n_listing_requests": 0,
         "n_new_page_requests": 0, "n_recheck_requests": 0, "n_responses_304": 0,
-        "freshness_p50_seconds": None, "freshness_p95_seconds": None,
+        "freshness_p50_seconds": None, "freshness_p95_seconds": None, "n_packages": 0,
         "sources": ["/in", "https://news.example.cn/"],
         "prefect_flow_run_id": "prefect-1", "error": None,
     }  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import shutil
+import socket
 import tempfile
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -99,14 +100,20 @@ def enriched(
 
 
 def run(
-    con: duckdb.DuckDBPyConnection, run_id: str, status: str, started_at: datetime, **n: int
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    status: str,
+    started_at: datetime,
+    pid: int | None = None,
+    **n: int,
 ) -> None:
-    """Store a run row; counts not given are zero."""
+    """Store a run row (of a process of this host when pid is given); counts not given are 0."""
     counts = ("n_seen", "n_new", "n_updated", "n_unchanged", "n_duplicate", "n_rejected")
     row: dict[str, object] = {
         "run_id": run_id, "flow": "ingest", "status": status, "started_at": started_at,
         "finished_at": started_at + timedelta(seconds=2.5),
-        "seconds_process": 1.0, "seconds_load": 1.0,
+        "seconds_process": 1.0, "seconds_load": 1.0, "n_packages": n.pop("n_packages", 0),
+        "host": socket.gethostname() if pid else None, "pid": pid,
     }  # fmt: skip
     row.update({name: n.get(name, 0) for name in counts})
     _insert(con, "ops.runs", row)

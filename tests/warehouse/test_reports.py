@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -12,7 +15,7 @@ from warehouse.reports import Listing, recent_runs, run_query, run_rejects
 
 RUN_COLUMNS = [
     "run_id", "status", "started_at", "seconds", "n_seen", "n_new", "n_updated", "n_unchanged",
-    "n_duplicate", "n_rejected",
+    "n_duplicate", "n_rejected", "packages",
 ]  # fmt: skip
 
 
@@ -27,6 +30,20 @@ def db(tmp_path) -> str:
         rows.reject(con, "run-1", "/in/b.txt", "extract", "no_text")
         rows.reject(con, "run-1", "/in/a.png", "read", "binary")
     return str(path)
+
+
+def test_a_running_run_whose_process_is_gone_shows_as_crashed(tmp_path):
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    path = tmp_path / "w.duckdb"
+    with rows.build(path) as con:
+        rows.run(con, "dead", "running", rows.NOW, pid=int(gone.stdout), n_packages=3)
+        rows.run(con, "alive", "running", rows.NOW + timedelta(hours=1), pid=os.getpid())
+        rows.run(con, "elsewhere", "running", rows.NOW + timedelta(hours=2))  # no host known
+    listing = recent_runs(str(path), limit=5)
+    shown = [(r[0], r[1], r[-1]) for r in listing.rows]
+    assert shown == [("elsewhere", "running", 0), ("alive", "running", 0), ("dead", "crashed", 3)]
 
 
 def test_recent_runs_are_newest_first_with_their_seconds(db):

@@ -43,7 +43,11 @@ from tasks.load.report import collect_rejects, count_reasons
 from tasks.sources.files import discover_sources
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_CORPORA = REPO.parent / "shared" / "corpora"
+# ../shared/corpora beside the repository, or beside its folder for a worktree (wt/NAME)
+DEFAULT_CORPORA = next(
+    (p for p in (REPO.parent / "shared", REPO.parents[1] / "shared") if p.is_dir()),
+    REPO.parent / "shared",
+) / "corpora"
 ZH_DIR = "gne-test-pages"  # Chinese portal pages, *.html anywhere below
 EN_GLOB = "article-extraction-benchmark/html/*.html.gz"  # mostly English news pages, gzipped
 WORKERS = 2

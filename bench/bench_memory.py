@@ -57,7 +57,8 @@ class SpoolWatch:
     seen so far anywhere under `spool/`, counted once, so files a loader merges and removes
     early stay counted. Phases: `start` (no run spool folder yet: imports, server, discovery),
     `process` (inputs still to spool), `load` (all spooled, spool still there), `end` (spool
-    removed: report, exit); `+commit` while a DuckDB WAL file exists beside the warehouse.
+    removed: report, exit); `+wal` while a DuckDB WAL file exists beside the warehouse (the run
+    has written to it and not checkpointed yet: a load, its commit or its checkpoint).
     """
 
     def __init__(self, db: Path, n_inputs: int) -> None:
@@ -83,7 +84,7 @@ class SpoolWatch:
             phase = "process" if started or self.rows else "start"
         else:
             phase = "load" if any(spool.rglob("*.parquet")) else "end"
-        return phase + ("+commit" if any(self.folder.glob("*.wal")) else "")
+        return phase + ("+wal" if any(self.folder.glob("*.wal")) else "")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

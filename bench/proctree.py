@@ -1,12 +1,12 @@
-"""Watch a command's process tree from /proc: RSS per process every 0.5 s, with each process's role.
-
-Linux only (reads /proc). Used by bench_memory.py and bench_pipeline.py to run `edunews ingest`
-as users do, a new process, and see where its memory goes.
+"""Watch process trees from /proc: a command's RSS per process every 0.5 s, with each process's
+role (bench_memory.py), and the CPU seconds of this process's tree and of the machine
+(bench_pipeline.py). Linux only.
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import subprocess
 import time
@@ -163,3 +163,30 @@ def _group_of(stat: Path) -> int | None:
         return None if fields[0] == "Z" else int(fields[3])
     except (OSError, IndexError, ValueError):
         return None
+
+
+def tree_cpu_seconds() -> float:
+    """Return CPU seconds used by this process, its reaped children and its live descendants."""
+    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+    me = os.getpid()
+    live = sum(_cpu_seconds(pid) for pid in descendants(me) if pid != me)
+    return time.process_time() + reaped.ru_utime + reaped.ru_stime + live
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU seconds of one live process (0 when it has ended)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu_seconds() -> float | None:
+    """Return the busy CPU seconds of the whole machine since boot (None without /proc/stat)."""
+    stat = Path("/proc/stat")
+    if not stat.exists():
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq = stat.read_text().split()[1:8]
+    busy = sum(int(v) for v in (user, nice, system, irq, softirq))
+    return busy / os.sysconf("SC_CLK_TCK")

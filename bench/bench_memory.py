@@ -1,6 +1,6 @@
 """Memory benchmark: peak RSS per process of the whole `edunews ingest DIR` at two corpus sizes.
 
-For each size (default 2,000 and 16,000 pages, built as bench_pipeline.py builds its corpus) it
+For each size (default 2,000 and 16,000 pages, built by bench_corpus.py as for bench_pipeline.py) it
 runs `edunews ingest DIR --db FRESH` as a new process against a Prefect server the bench starts
 (own PREFECT_HOME, free port; stopped at the end), samples every process of the run every 0.5 s
 from /proc, and prints peak RSS of the flow process, of each pool worker and of the tree, by
@@ -25,7 +25,7 @@ from typing import Any
 
 import duckdb
 import pyarrow.parquet as pq
-from bench_pipeline import DEFAULT_CORPORA, Page, build_corpus, load_pages, machine_info
+from bench_corpus import DEFAULT_CORPORA, Page, build_corpus, load_pages, machine_info
 from proctree import INTERVAL, Watched, watch
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,11 +14,9 @@ them) and see bench/README.md.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import multiprocessing
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -29,12 +27,19 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import trafilatura
+from bench_corpus import (
+    DEFAULT_CORPORA,
+    Page,
+    build_corpus,
+    corpus_info,
+    load_pages,
+    machine_info,
+)
 from proctree import machine_cpu_seconds, tree_cpu_seconds
 from trafilatura.settings import PARALLEL_CORES
 
@@ -52,26 +57,11 @@ sys.path.insert(0, str(REPO))
 from tests.prefectserver import prefect_server  # noqa: E402
 
 BIN = Path(sys.executable).parent  # the project venv's commands
-# ../shared/corpora beside the repository, or beside its folder for a worktree (wt/NAME)
-DEFAULT_CORPORA = next(
-    (p for p in (REPO.parent / "shared", REPO.parents[1] / "shared") if p.is_dir()),
-    REPO.parent / "shared",
-) / "corpora"
-ZH_DIR = "gne-test-pages"  # Chinese portal pages, *.html anywhere below
-EN_GLOB = "article-extraction-benchmark/html/*.html.gz"  # mostly English news pages, gzipped
 WORKERS = 2
 BATCH_SIZE = 200
 WARMUP_PAGES = 3
 TARGET_RATIO = 1.5  # the flow against the bare loop
 TARGET_CLI_RATIO = 0.9  # issue 11: the ingest command's speed against the trafilatura CLI's
-
-
-@dataclass(frozen=True)
-class Page:
-    """One original corpus page: its language group and its exact bytes."""
-
-    group: str
-    content: bytes
 
 
 @dataclass(frozen=True)
@@ -113,72 +103,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.pages < 1 or args.repeat < 1:
         parser.error("--pages and --repeat must be at least 1")
     return args
-
-
-def load_pages(corpora: Path, corpus: str) -> list[Page]:
-    """Read the original pages (zh then en, each sorted by path), exiting clearly if missing."""
-    zh_root = corpora / ZH_DIR
-    pages: list[Page] = []
-    if corpus in ("zh", "all"):
-        files = sorted(zh_root.rglob("*.html"))
-        _require(files, f"no *.html under {zh_root}")
-        pages += [Page("zh", f.read_bytes()) for f in files]
-    if corpus in ("en", "all"):
-        files = sorted(corpora.glob(EN_GLOB))
-        _require(files, f"no {EN_GLOB} under {corpora}")
-        pages += [Page("en", gzip.decompress(f.read_bytes())) for f in files]
-    return pages
-
-
-def _require(found: list[Path], problem: str) -> None:
-    """Exit with a clear message when a corpus folder is missing or empty."""
-    if not found:
-        sys.exit(f"bench: {problem}; pass --corpora PATH (the shared corpora folder)")
-
-
-def build_corpus(pages: list[Page], n_pages: int, folder: Path) -> list[Path]:
-    """Write n_pages files round-robin from pages; a trailing comment makes every file unique."""
-    files = []
-    for i in range(n_pages):
-        path = folder / f"page-{i:06d}.html"
-        marker = f"\n<!-- bench copy {i} -->\n".encode("ascii")
-        path.write_bytes(pages[i % len(pages)].content + marker)
-        files.append(path)
-    return files
-
-
-def corpus_info(pages: list[Page], files: list[Path], corpus: str) -> dict[str, object]:
-    """Describe the built corpus: originals per group, copies, total size."""
-    groups = [pages[i % len(pages)].group for i in range(len(files))]
-    return {
-        "corpus": corpus,
-        "originals": {g: sum(p.group == g for p in pages) for g in ("zh", "en")},
-        "pages": len(files),
-        "pages_per_group": {g: groups.count(g) for g in ("zh", "en")},
-        "megabytes": round(sum(f.stat().st_size for f in files) / 1e6, 1),
-    }
-
-
-def machine_info() -> dict[str, Any]:
-    """Return the CPU, Python and library versions the numbers were measured with."""
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
-        "cpu_model": _cpu_model(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        **{name: version(name) for name in ("trafilatura", "duckdb", "prefect", "lxml", "pyarrow")},
-    }
-
-
-def _cpu_model() -> str:
-    """Return the CPU model name from /proc/cpuinfo, or platform.processor() elsewhere."""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor()
 
 
 def fresh_db(scratch: Path) -> Path:

@@ -51,6 +51,7 @@ browser:
 lint: $(STAMP)
 	$(BIN)/ruff check edunews flows tasks schemas warehouse tests bench
 	$(BIN)/mypy
+	$(BIN)/mypy bench
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pipeline.py

@@ -1,9 +1,11 @@
 """Benchmark the ingest pipeline against a bare ``trafilatura.extract`` loop on the same files.
 
 Builds a corpus of N unique pages from the public pages in ../shared/corpora (in a temp dir, never
-in the repo), then times in one process: (a) a single-process loop of the plain default
-``trafilatura.extract(bytes)``; (b) the ``ingest`` flow into a fresh DuckDB with 2 workers; and
-with ``--no-prefect`` (c) the same batches without Prefect (spawn pool of 2 + ``load_run``).
+in the repo), starts a Prefect server, then times: (a) a single-process loop of the plain default
+``trafilatura.extract(bytes)``; (b) the trafilatura CLI (``--input-dir``, its defaults) and (c) the
+whole ``edunews ingest DIR`` command, each as a new process; (d) the ``ingest`` flow in this
+process into a fresh DuckDB with 2 workers, with and without enrichment; and with
+``--no-prefect`` (e) the same batches without Prefect (spawn pool of 2 + ``load_run``).
 
 Run with PREFECT_SERVER_ANALYTICS_ENABLED=false PREFECT_LOGGING_LEVEL=WARNING (``make bench`` sets
 them) and see bench/README.md.
@@ -12,27 +14,34 @@ them) and see bench/README.md.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import multiprocessing
 import os
-import platform
-import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import trafilatura
+from bench_corpus import (
+    DEFAULT_CORPORA,
+    Page,
+    build_corpus,
+    corpus_info,
+    load_pages,
+    machine_info,
+)
+from proctree import machine_cpu_seconds, tree_cpu_seconds
+from trafilatura.settings import PARALLEL_CORES
 
 from flows.ingest import ingest
 from flows.runs import new_run_id, plan_batches
@@ -43,21 +52,16 @@ from tasks.load.run_info import RunInfo
 from tasks.sources.files import discover_sources
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_CORPORA = REPO.parent / "shared" / "corpora"
-ZH_DIR = "gne-test-pages"  # Chinese portal pages, *.html anywhere below
-EN_GLOB = "article-extraction-benchmark/html/*.html.gz"  # mostly English news pages, gzipped
+sys.path.insert(0, str(REPO))
+
+from tests.prefectserver import prefect_server  # noqa: E402
+
+BIN = Path(sys.executable).parent  # the project venv's commands
 WORKERS = 2
 BATCH_SIZE = 200
 WARMUP_PAGES = 3
-TARGET_RATIO = 1.5
-
-
-@dataclass(frozen=True)
-class Page:
-    """One original corpus page: its language group and its exact bytes."""
-
-    group: str
-    content: bytes
+TARGET_RATIO = 1.5  # the flow against the bare loop
+TARGET_CLI_RATIO = 0.9  # issue 11: the ingest command's speed against the trafilatura CLI's
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add = parser.add_argument
-    add("--pages", type=int, default=5000, help="pages in the corpus (default 5000)")
+    add("--pages", type=int, default=4000, help="pages in the corpus (default 4000)")
     add("--corpus", choices=("zh", "en", "all"), default="all", help="which pages (default all)")
     add("--corpora", type=Path, default=DEFAULT_CORPORA, help="the shared corpora folder")
     add("--repeat", type=int, default=1, help="repetitions; medians are reported (default 1)")
@@ -99,72 +103,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.pages < 1 or args.repeat < 1:
         parser.error("--pages and --repeat must be at least 1")
     return args
-
-
-def load_pages(corpora: Path, corpus: str) -> list[Page]:
-    """Read the original pages (zh then en, each sorted by path), exiting clearly if missing."""
-    zh_root = corpora / ZH_DIR
-    pages: list[Page] = []
-    if corpus in ("zh", "all"):
-        files = sorted(zh_root.rglob("*.html"))
-        _require(files, f"no *.html under {zh_root}")
-        pages += [Page("zh", f.read_bytes()) for f in files]
-    if corpus in ("en", "all"):
-        files = sorted(corpora.glob(EN_GLOB))
-        _require(files, f"no {EN_GLOB} under {corpora}")
-        pages += [Page("en", gzip.decompress(f.read_bytes())) for f in files]
-    return pages
-
-
-def _require(found: list[Path], problem: str) -> None:
-    """Exit with a clear message when a corpus folder is missing or empty."""
-    if not found:
-        sys.exit(f"bench: {problem}; pass --corpora PATH (the shared corpora folder)")
-
-
-def build_corpus(pages: list[Page], n_pages: int, folder: Path) -> list[Path]:
-    """Write n_pages files round-robin from pages; a trailing comment makes every file unique."""
-    files = []
-    for i in range(n_pages):
-        path = folder / f"page-{i:06d}.html"
-        marker = f"\n<!-- bench copy {i} -->\n".encode("ascii")
-        path.write_bytes(pages[i % len(pages)].content + marker)
-        files.append(path)
-    return files
-
-
-def corpus_info(pages: list[Page], files: list[Path], corpus: str) -> dict[str, object]:
-    """Describe the built corpus: originals per group, copies, total size."""
-    groups = [pages[i % len(pages)].group for i in range(len(files))]
-    return {
-        "corpus": corpus,
-        "originals": {g: sum(p.group == g for p in pages) for g in ("zh", "en")},
-        "pages": len(files),
-        "pages_per_group": {g: groups.count(g) for g in ("zh", "en")},
-        "megabytes": round(sum(f.stat().st_size for f in files) / 1e6, 1),
-    }
-
-
-def machine_info() -> dict[str, Any]:
-    """Return the CPU, Python and library versions the numbers were measured with."""
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
-        "cpu_model": _cpu_model(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        **{name: version(name) for name in ("trafilatura", "duckdb", "prefect", "lxml", "pyarrow")},
-    }
-
-
-def _cpu_model() -> str:
-    """Return the CPU model name from /proc/cpuinfo, or platform.processor() elsewhere."""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor()
 
 
 def fresh_db(scratch: Path) -> Path:
@@ -189,6 +127,49 @@ def run_pipeline(corpus: Path, scratch: Path, enrich: bool = True) -> Counts:
         enrich=enrich,
     )
     return _counts(summary)
+
+
+def run_ingest_command(corpus: Path, scratch: Path) -> Counts:
+    """Run the whole `edunews ingest DIR` command in a new process (enrichment on), fresh DuckDB."""
+    db = fresh_db(scratch)
+    _run_command([str(BIN / "edunews"), "ingest", str(corpus), "--db", str(db)])
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute(
+            "SELECT run_id, n_new, n_updated, n_unchanged, n_duplicate, n_rejected, "
+            "seconds_process, seconds_load FROM ops.runs ORDER BY started_at DESC LIMIT 1"
+        ).fetchone()
+        assert row is not None
+        reasons = con.execute(
+            "SELECT reason, count(*) FROM ops.rejects WHERE run_id = ? GROUP BY reason", [row[0]]
+        ).fetchall()
+    _, new, updated, unchanged, duplicate, rejected, process, load = row
+    return Counts(
+        articles=new + updated + unchanged + duplicate,
+        rejects=rejected,
+        seconds_process=process,
+        seconds_load=load,
+        n_new=new,
+        n_duplicate=duplicate,
+        reject_reasons=dict(sorted(reasons)),
+    )
+
+
+def run_trafilatura_cli(corpus: Path, scratch: Path) -> Counts:
+    """Run `trafilatura --input-dir DIR --output-dir OUT` in a new process with its defaults
+    (PARALLEL_CORES processes, text output in files named by the text's hash, so copies of a
+    page leave one file: the counts are distinct texts, and pages without one)."""
+    out = fresh_db(scratch).parent / "out"
+    _run_command([str(BIN / "trafilatura"), "--input-dir", str(corpus), "--output-dir", str(out)])
+    texts = sum(1 for f in out.rglob("*") if f.is_file())
+    return Counts(texts, sum(1 for _ in corpus.iterdir()) - texts)
+
+
+def _run_command(args: list[str]) -> None:
+    """Run a command to its end (environment: this process's, with the bench's Prefect server)."""
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        tail = (done.stdout + done.stderr)[-3000:]
+        sys.exit(f"bench: {Path(args[0]).name} exited with {done.returncode}:\n{tail}")
 
 
 def run_no_prefect(corpus: Path, scratch: Path) -> Counts:
@@ -220,42 +201,6 @@ def _counts(summary: RunSummary) -> Counts:
     )
 
 
-def tree_cpu_seconds() -> float:
-    """Return CPU seconds used by this process, its reaped children and its live descendants."""
-    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + reaped.ru_utime + reaped.ru_stime + _live_descendants_cpu()
-
-
-def _live_descendants_cpu() -> float:
-    """Return the CPU seconds of this process's live descendants, from /proc (0 off Linux)."""
-    children: dict[int, list[int]] = defaultdict(list)
-    cpu: dict[int, float] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # the process ended while we looked
-        pid = int(stat.parent.name)
-        children[int(fields[1])].append(pid)
-        cpu[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    total, stack = 0.0, [os.getpid()]
-    while stack:
-        for child in children[stack.pop()]:
-            total += cpu[child]
-            stack.append(child)
-    return total
-
-
-def machine_cpu_seconds() -> float | None:
-    """Return the busy CPU seconds of the whole machine since boot (None without /proc/stat)."""
-    stat = Path("/proc/stat")
-    if not stat.exists():
-        return None
-    user, nice, system, _idle, _iowait, irq, softirq = stat.read_text().split()[1:8]
-    busy = sum(int(v) for v in (user, nice, system, irq, softirq))
-    return busy / os.sysconf("SC_CLK_TCK")
-
-
 def timed(variant: str, repetition: int, runner: Callable[[], Counts]) -> Run:
     """Run one variant; measure its wall time, our CPU time and other processes' CPU time."""
     cpu_before, machine_before = tree_cpu_seconds(), machine_cpu_seconds()
@@ -271,12 +216,14 @@ def timed(variant: str, repetition: int, runner: Callable[[], Counts]) -> Run:
 
 
 def warm_up(pages: list[Page], scratch: Path) -> float:
-    """Start Prefect's temporary server (tiny ingest) and warm trafilatura; return the seconds."""
+    """Warm the server, imports and caches: a tiny ingest in this process and as a command, and
+    the extract loop; return the seconds."""
     folder = scratch / "warmup"
     folder.mkdir()
     files = build_corpus(pages, min(WARMUP_PAGES, len(pages)), folder)
     started = time.perf_counter()
     run_pipeline(folder, scratch)
+    run_ingest_command(folder, scratch)
     run_baseline(files)
     return time.perf_counter() - started
 
@@ -285,6 +232,8 @@ def run_all(files: list[Path], corpus: Path, scratch: Path, args: argparse.Names
     """Run every variant back to back, reversing the order on odd repetitions."""
     runners: dict[str, Callable[[], Counts]] = {
         "baseline": lambda: run_baseline(files),
+        "trafilatura_cli": lambda: run_trafilatura_cli(corpus, scratch),
+        "ingest_command": lambda: run_ingest_command(corpus, scratch),
         "pipeline": lambda: run_pipeline(corpus, scratch),
         "pipeline_no_enrich": lambda: run_pipeline(corpus, scratch, enrich=False),
     }
@@ -306,7 +255,7 @@ def describe(run: Run) -> str:
     """Return a one-line progress note for a finished run."""
     others = "n/a" if run.others_cpu_seconds is None else f"{run.others_cpu_seconds:.1f}"
     return (
-        f"{run.variant:<10} {run.seconds:8.2f} s "
+        f"{run.variant:<18} {run.seconds:8.2f} s "
         f"(CPU s: ours {run.cpu_seconds:.1f}, other processes {others})"
     )
 
@@ -377,38 +326,57 @@ def print_report(result: dict[str, Any]) -> None:
         f"originals {corpus['originals']}, pages {corpus['pages_per_group']}), every file unique"
     )
     print(
-        f"warm-up : {result['warmup_seconds']:.1f} s (Prefect temporary server start, "
-        f"{WARMUP_PAGES}-page ingest and extract), not counted"
+        f"warm-up : {result['warmup_seconds']:.1f} s ({WARMUP_PAGES}-page ingest in this process "
+        "and as a command, extract; the bench's Prefect server already up), not counted"
     )
     print(f"median of {result['settings']['repeat']} repetition(s):")
     for name, m in result["medians"].items():
         print(
-            f"  {name:<10} {m['seconds']:8.2f} s {m['pages_per_s']:7.1f} pages/s   "
+            f"  {name:<18} {m['seconds']:8.2f} s {m['pages_per_s']:7.1f} pages/s   "
             f"CPU {m['cpu_seconds']:7.1f} s = {m['cpu_ms_per_page']:5.1f} ms/page"
         )
-        if name == "baseline":
-            print(f"{'':13}1 process; text for {m['articles']} pages, None for {m['rejects']}")
-        else:
-            print(
-                f"{'':13}{WORKERS} workers; the flow's own timings: "
-                f"process {m['seconds_process']:.2f} s, load {m['seconds_load']:.2f} s"
-            )
-            print(
-                f"{'':13}articles {m['articles']} ({m['n_new']} new, {m['n_duplicate']} duplicate)"
-                f", rejects {m['rejects']} {m['reject_reasons']}"
-            )
+        _print_counts(name, m, result["settings"]["trafilatura_cli_parallel"])
     cpus = machine["cpus_usable"] or machine["cpu_count"]
     for name, c in result["compared"].items():
         verdict = "meets" if c["ratio"] >= TARGET_RATIO else "below"
-        print(f"ratio {name}/baseline: {c['ratio']:.2f}x ({verdict} the {TARGET_RATIO}x target)")
+        target = f" ({verdict} the {TARGET_RATIO}x target)" if name != "trafilatura_cli" else ""
+        print(f"ratio {name}/baseline: {c['ratio']:.2f}x{target}")
         print(
             f"{'':13}CPU work per page {c['cpu_work_ratio']:.2f}x the baseline's: "
             f"at most {c['ratio_ceiling']:.2f}x on {cpus} CPUs"
         )
+    command, cli = result["medians"]["ingest_command"], result["medians"]["trafilatura_cli"]
+    ratio = result["command_over_cli"]
+    print(
+        f"ratio ingest command/trafilatura CLI: {ratio:.2f}x the CLI's speed "
+        f"({command['seconds']:.1f} s against {cli['seconds']:.1f} s; "
+        f"{'meets' if ratio >= TARGET_CLI_RATIO else 'below'} the {TARGET_CLI_RATIO}x target)"
+    )
+    print(f"{'':13}CPU work {command['cpu_seconds'] / cli['cpu_seconds']:.2f}x the CLI's")
     for run in result["noisy_runs"]:
         print(
             f"warning: other processes used {run['others_cpu_seconds']:.1f} CPU s during "
             f"{run['variant']} (repetition {run['repetition'] + 1}); timings are not clean"
+        )
+
+
+def _print_counts(name: str, m: dict[str, Any], cli_processes: int) -> None:
+    """Print what one variant produced, under its timing line."""
+    if name == "baseline":
+        print(f"{'':13}1 process; text for {m['articles']} pages, None for {m['rejects']}")
+    elif name == "trafilatura_cli":
+        print(
+            f"{'':13}{cli_processes} processes; {m['articles']} distinct texts (it names each "
+            "file by its text's hash: copies of one page overwrite one file)"
+        )
+    else:
+        print(
+            f"{'':13}{WORKERS} workers; the flow's own timings: "
+            f"process {m['seconds_process']:.2f} s, load {m['seconds_load']:.2f} s"
+        )
+        print(
+            f"{'':13}articles {m['articles']} ({m['n_new']} new, {m['n_duplicate']} duplicate)"
+            f", rejects {m['rejects']} {m['reject_reasons']}"
         )
 
 
@@ -425,20 +393,33 @@ def main(argv: list[str] | None = None) -> None:
         files = build_corpus(pages, args.pages, corpus)
         info = corpus_info(pages, files, args.corpus)
         print(f"built {len(files)} pages ({info['megabytes']} MB) in {corpus}", flush=True)
-        warmup = warm_up(pages, scratch)
-        print(f"warmed up in {warmup:.1f} s (not counted)", flush=True)
-        runs = run_all(files, corpus, scratch, args)
+        home = scratch / "prefect"
+        home.mkdir()
+        with prefect_server(home) as (env, api):
+            # this process's flows and the commands it starts all use the bench's server
+            os.environ.update(PREFECT_API_URL=api, PREFECT_HOME=env["PREFECT_HOME"])
+            warmup = warm_up(pages, scratch)
+            print(f"warmed up in {warmup:.1f} s (not counted)", flush=True)
+            runs = run_all(files, corpus, scratch, args)
     medians = summarise(runs, args.pages)
     machine = machine_info()
     cpus = machine["cpus_usable"] or machine["cpu_count"]
     result = {
         "machine": machine,
         "corpus": info,
-        "settings": {"workers": WORKERS, "batch_size": BATCH_SIZE, "repeat": args.repeat},
+        "settings": {
+            "workers": WORKERS,
+            "batch_size": BATCH_SIZE,
+            "repeat": args.repeat,
+            "trafilatura_cli_parallel": PARALLEL_CORES,
+        },
         "warmup_seconds": round(warmup, 2),
         "runs": [asdict(r) for r in runs],
         "medians": medians,
         "compared": compare(medians, cpus),
+        "command_over_cli": round(
+            medians["trafilatura_cli"]["seconds"] / medians["ingest_command"]["seconds"], 3
+        ),
         "target_ratio": TARGET_RATIO,
         "noisy_runs": [asdict(r) for r in noisy_runs(runs, cpus)],
     }

@@ -45,6 +45,7 @@ def as_article(copy: Copy) -> Article:
         published_at=copy.published_at,
         published_precision="minute",
         outlet=copy.outlet,
+        author=None,
         text=copy.body,
         text_simplified=copy.body,
         script="simplified",

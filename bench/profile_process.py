@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import trafilatura
-from bench_pipeline import DEFAULT_CORPORA, build_corpus, load_pages
+from bench_corpus import DEFAULT_CORPORA, build_corpus, load_pages
 
 from schemas import SourceRef
 from tasks.batch.process import ProcessSettings, process_batch

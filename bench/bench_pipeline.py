@@ -37,7 +37,7 @@ import trafilatura
 from flows.ingest import ingest
 from flows.runs import new_run_id, plan_batches
 from schemas import RunSummary
-from tasks.batch.process import ProcessSettings, process_batch
+from tasks.batch.processing import ProcessSettings, process_batch
 from tasks.load.merge import RunInfo, load_run
 from tasks.load.report import collect_rejects, count_reasons
 from tasks.sources.files import discover_sources

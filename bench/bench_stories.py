@@ -31,7 +31,7 @@ from story_corpus import build_corpus  # noqa: E402
 
 from schemas import Article  # noqa: E402
 from schemas.story import SIGNER_VERSION  # noqa: E402
-from tasks.batch.sign import sign_stored  # noqa: E402
+from tasks.batch.signing import sign_stored  # noqa: E402
 from tasks.load.merge import RunInfo, load_run  # noqa: E402
 from tasks.load.spool import article_row, signature_row, write_spool  # noqa: E402
 from tasks.stories.signature import sign  # noqa: E402

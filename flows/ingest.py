@@ -17,7 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from rich.progress import Progress
 
-from flows.runs import MAX_BATCHES, chunks, extraction_pool, guarded_run, plan_batches
+from flows.runs import MAX_BATCHES, chunks, guarded_run, plan_batches
 from schemas import BatchResult, RawDocument, RunSummary, SourceRef
 from schemas.article import EXTRACTOR_VERSION
 from schemas.enrichment import ENRICHER_VERSION
@@ -28,7 +28,9 @@ from tasks.batch.fetch import (
     fetch_pages_task,
     spool_plan_task,
 )
-from tasks.batch.process import ProcessSettings, process_batch_task
+from tasks.batch.pool import extraction_pool
+from tasks.batch.process import process_batch_task
+from tasks.batch.processing import ProcessSettings
 from tasks.load.report import collect_rejects, count_reasons, publish_report_task
 from tasks.sources.crawl import CrawlSettings
 from tasks.sources.files import discover_sources, split_sources

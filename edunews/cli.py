@@ -99,8 +99,8 @@ def ingest(
 ) -> None:
     """Ingest news files into the warehouse and print the run summary."""
     _prefect_defaults(verbose)
+    from flows.ingest import ingest as ingest_flow
     from schemas import RejectReason
-    from tasks.batch.pool import early_pool
     from tasks.sources.files import SourceNotFoundError, discover_sources
     from tasks.sources.listing import is_web_url
     from tasks.web.client import FetchSettings
@@ -118,30 +118,26 @@ def ingest(
             RejectReason.BLOCKED_ADDRESS,
         ):
             raise fail(refusal.detail, 2)  # an unresolvable host is a reject of the run instead
-    # The pool's first worker imports the stages on the other core while Prefect is imported.
-    with early_pool(workers if runner is Runner.LOCAL else 1, enrich):
-        from flows.ingest import ingest as ingest_flow
+    flow_fn = ingest_flow
+    if runner is Runner.DASK:
+        from flows.runners import dask_runner
 
-        flow_fn = ingest_flow
-        if runner is Runner.DASK:
-            from flows.runners import dask_runner
-
-            flow_fn = ingest_flow.with_options(task_runner=dask_runner(dask_address))
-        _run_and_report(
-            lambda: flow_fn(
-                sources=list(sources) if sources else None,
-                db_path=db,
-                batch_size=batch_size,
-                workers=workers,
-                lock_timeout=lock_timeout,
-                allow_private=allow_private,
-                fetch=FetchSettings(per_host_delay=per_host_delay),
-                process_pool=runner is Runner.LOCAL,
-                show_progress=sys.stderr.isatty(),
-                enrich=enrich,
-                force=force,
-            )
+        flow_fn = ingest_flow.with_options(task_runner=dask_runner(dask_address))
+    _run_and_report(
+        lambda: flow_fn(
+            sources=list(sources) if sources else None,
+            db_path=db,
+            batch_size=batch_size,
+            workers=workers,
+            lock_timeout=lock_timeout,
+            allow_private=allow_private,
+            fetch=FetchSettings(per_host_delay=per_host_delay),
+            process_pool=runner is Runner.LOCAL,
+            show_progress=sys.stderr.isatty(),
+            enrich=enrich,
+            force=force,
         )
+    )
 
 
 @app.command()

@@ -16,7 +16,6 @@ from schemas.fetch import NotModifiedRow
 from tasks.decode.charset import DecodeSettings, decode_document
 from tasks.decode.mojibake import repair_document
 from tasks.enrich.article import enrich_article, enrich_input
-from tasks.enrich.nlp.lexicon import jieba_tokenizer, word_tags
 from tasks.extract.article import ExtractSettings, extract_article
 from tasks.load.enrichment_rows import add_enrichment_rows
 from tasks.load.spool import (
@@ -28,7 +27,7 @@ from tasks.load.spool import (
 )
 from tasks.sources.files import ReadSettings, read_source
 from tasks.sources.warc import is_warc, read_warc
-from tasks.stories.signature import minhash, sign
+from tasks.stories.signature import sign
 
 
 @dataclass(frozen=True)
@@ -56,15 +55,6 @@ class _BatchRows:
             "not_modified": self.not_modified, "signatures": self.signatures,
             **self.enrichments,
         }  # fmt: skip
-
-
-def load_stage_data(enrich: bool) -> None:
-    """Load what the stages otherwise load in their first batch (datasketch; with `enrich`
-    jieba's dictionary and word tags, about 1 s), so that a worker started early has it ready."""
-    minhash(set())
-    if enrich:
-        jieba_tokenizer()
-        word_tags()
 
 
 def process_source(

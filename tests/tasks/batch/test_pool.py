@@ -1,14 +1,12 @@
-"""The extraction pool: spawned workers run batches without importing Prefect; a pool started
-early is taken by the flow, even for one batch, with its worker ready."""
+"""The extraction pool: spawned workers run batches without importing Prefect."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 from schemas import BatchResult
-from tasks.batch.pool import early_pool, extraction_pool
+from tasks.batch.pool import extraction_pool
 from tasks.batch.processing import ProcessSettings, process_batch
 from tasks.sources.files import discover_sources
 from tests.conftest import SEEDS
@@ -38,24 +36,3 @@ def test_pool_workers_process_batches_without_importing_prefect(tmp_path: Path) 
 def test_one_batch_runs_in_the_flow_process() -> None:
     with extraction_pool(workers=2, n_batches=1) as pool:
         assert pool is None
-
-
-def worker_state() -> tuple[int, bool, bool]:
-    """The worker's pid, and whether jieba and Prefect are loaded in it."""
-    return os.getpid(), "jieba" in sys.modules, "prefect" in sys.modules
-
-
-def test_the_flow_takes_the_early_pool_with_its_dictionaries_loaded() -> None:
-    with early_pool(workers=2, enrich=True), extraction_pool(workers=2, n_batches=1) as pool:
-        assert pool is not None
-        pid, jieba_loaded, prefect_loaded = pool.submit(worker_state).result()
-    assert pid != os.getpid()
-    assert jieba_loaded
-    assert not prefect_loaded
-
-
-def test_an_early_pool_no_flow_took_is_stopped() -> None:
-    with early_pool(workers=2, enrich=False):
-        pass
-    with extraction_pool(workers=2, n_batches=1) as pool:
-        assert pool is None  # nothing left over for a later flow

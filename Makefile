@@ -65,6 +65,8 @@ screenshot: run browser
 eval: $(STAMP)
 	$(BIN)/python bench/eval_dev.py
 
+# Keep it running and `export PREFECT_API_URL=http://127.0.0.1:4200/api`: every edunews command
+# then reports to it and starts no temporary server of its own (README "Orchestration").
 server: $(STAMP)
 	$(BIN)/prefect server start --host 127.0.0.1 --port $(PREFECT_PORT)
 

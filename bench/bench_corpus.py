@@ -16,10 +16,13 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 # ../shared/corpora beside the repository, or beside its folder for a worktree (wt/NAME)
-DEFAULT_CORPORA = next(
-    (p for p in (REPO.parent / "shared", REPO.parents[1] / "shared") if p.is_dir()),
-    REPO.parent / "shared",
-) / "corpora"
+DEFAULT_CORPORA = (
+    next(
+        (p for p in (REPO.parent / "shared", REPO.parents[1] / "shared") if p.is_dir()),
+        REPO.parent / "shared",
+    )
+    / "corpora"
+)
 ZH_DIR = "gne-test-pages"  # Chinese portal pages, *.html anywhere below
 EN_GLOB = "article-extraction-benchmark/html/*.html.gz"  # mostly English news pages, gzipped
 

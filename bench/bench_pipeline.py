@@ -46,7 +46,7 @@ from trafilatura.settings import PARALLEL_CORES
 from flows.ingest import ingest
 from flows.runs import new_run_id, plan_batches
 from schemas import RunSummary
-from tasks.batch.process import ProcessSettings, process_batch
+from tasks.batch.processing import ProcessSettings, process_batch
 from tasks.load.merge import load_run
 from tasks.load.run_info import RunInfo
 from tasks.sources.files import discover_sources

@@ -31,9 +31,9 @@ from story_corpus import build_corpus  # noqa: E402
 
 from schemas import Article  # noqa: E402
 from schemas.story import SIGNER_VERSION  # noqa: E402
-from tasks.batch.sign import sign_stored  # noqa: E402
+from tasks.batch.signing import sign_stored  # noqa: E402
 from tasks.load.merge import load_run  # noqa: E402
-from tasks.load.run_info import RunInfo
+from tasks.load.run_info import RunInfo  # noqa: E402
 from tasks.load.spool import article_row, signature_row, write_spool  # noqa: E402
 from tasks.stories.signature import sign  # noqa: E402
 from warehouse.db import open_warehouse  # noqa: E402

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -404,7 +407,7 @@ def _run_and_report(run_flow: Callable[[], RunSummary]) -> None:
     from warehouse.db import DatabaseLockedError, WarehouseFileError
 
     try:
-        with temporary_api():
+        with temporary_api(), _without_heartbeats():
             summary = run_flow()
     except (DatabaseLockedError, WarehouseFileError, ApiServerError, PolicyError) as exc:
         raise fail(str(exc)) from None
@@ -417,6 +420,41 @@ def _run_and_report(run_flow: Callable[[], RunSummary]) -> None:
     out.print(render_summary(summary), highlight=False)
 
 
+@contextmanager
+def _without_heartbeats() -> Iterator[None]:
+    """Send no flow-run heartbeats unless PREFECT_FLOWS_HEARTBEAT_FREQUENCY is set.
+
+    A run waits for its heartbeat thread, which sleeps in steps of 1 s, when it ends (0.5 s on
+    average); a command's run has its user watching, and deployments' runs keep heartbeats.
+    """
+    if "PREFECT_FLOWS_HEARTBEAT_FREQUENCY" in os.environ:
+        yield
+        return
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
+
+
 def main() -> None:
-    """Run the CLI."""
-    app()
+    """Run the CLI, and end its process without the interpreter's teardown."""
+    status: list[int] = []
+    atexit.register(_end_now, status)  # runs last, after the exit handlers Prefect registers
+    try:
+        app()
+    except SystemExit as exc:
+        status.append(exc.code if isinstance(exc.code, int) else int(exc.code is not None))
+        raise
+
+
+def _end_now(status: list[int]) -> None:
+    """Flush the output and exit with the command's status at once.
+
+    Tearing down the ~2,000 modules a flow command imports takes 0.4-0.5 s and saves nothing:
+    warehouse files are closed and Prefect's logs and events sent before exit handlers run.
+    """
+    if status:
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status[0])

@@ -23,7 +23,6 @@ from flows.runs import (
     RunLifecycle,
     Submitted,
     chunks,
-    extraction_pool,
     plan_batches,
     run_lifecycle,
     window_of,
@@ -38,7 +37,9 @@ from tasks.batch.fetch import (
     fetch_pages_task,
     spool_plan_task,
 )
-from tasks.batch.process import ProcessSettings, process_batch_task
+from tasks.batch.pool import extraction_pool
+from tasks.batch.process import process_batch_task
+from tasks.batch.processing import ProcessSettings
 from tasks.load.report import publish_report_task, stored_rejects
 from tasks.sources.crawl import CrawlSettings
 from tasks.sources.files import discover_sources, split_sources

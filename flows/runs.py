@@ -11,15 +11,10 @@ the warehouse stayed locked: then the next run merges what is left.
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
 import secrets
-import signal
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -47,10 +42,9 @@ T = TypeVar("T")
 MAX_TASK_RUNS = 400
 MAX_PACKAGE_TASKS = 50
 MAX_BATCHES = MAX_TASK_RUNS - 4 - MAX_PACKAGE_TASKS
-PARENT_CHECK_SECONDS = 1.0  # how often a pool worker checks that its parent is alive
 MIN_BATCH = 25  # below this a batch is not worth a round trip to a worker
-WRITER_LIMIT = "edunews-warehouse-writer"
-BATCHES_IN_FLIGHT_PER_WORKER = 3  # global concurrency limit around the DuckDB writer
+WRITER_LIMIT = "edunews-warehouse-writer"  # global concurrency limit around the DuckDB writer
+BATCHES_IN_FLIGHT_PER_WORKER = 3
 
 
 def new_run_id() -> str:
@@ -72,64 +66,6 @@ def chunks(items: Sequence[T], size: int, max_batches: int) -> list[list[T]]:
     """Split items in order into lists of size items, larger where needed to stay in max_batches."""
     size = max(size, math.ceil(len(items) / max(max_batches, 1)), 1)
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
-
-
-@contextmanager
-def extraction_pool(workers: int, n_batches: int) -> Iterator[Executor | None]:
-    """Yield a process pool for CPU-bound batches, or None when one process is enough.
-
-    Workers leave Ctrl-C to the flow, which stops them when it is interrupted or fails, and
-    they exit by themselves when the flow's process dies (kill -9, OOM kill).
-    """
-    if workers <= 1 or n_batches <= 1:
-        yield None
-        return
-    # spawn, not fork: the flow process runs Prefect's threads, and forking them is unsafe.
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(os.getpid(),),
-    )
-    # Start the workers now with SIGINT blocked: they inherit the mask and ignore a Ctrl-C that
-    # arrives while they still import (their initializer discards it); this thread unblocks it.
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        for _ in range(workers):
-            pool.submit(int)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    try:
-        yield pool
-    except BaseException:
-        _stop_workers(pool)
-        raise
-    pool.shutdown(wait=True)
-
-
-def _start_worker(parent_pid: int) -> None:
-    """Set up a pool worker: no Ctrl-C of its own, and no life after its parent."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
-
-
-def _exit_with_parent(parent_pid: int) -> None:
-    """Exit the worker as soon as its parent is gone (it is then adopted by another process)."""
-    while os.getppid() == parent_pid:
-        time.sleep(PARENT_CHECK_SECONDS)
-    os._exit(1)
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool at once: cancel what has not started and terminate the running workers."""
-    # Python 3.11 has no public way to stop running workers (3.14 adds terminate_workers).
-    processes = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.join(timeout=5)
 
 
 def window_of(workers: int) -> int:

@@ -1,37 +1,16 @@
-"""Enrich batches: enrich stored articles and spool the enrich tables (the enrich flow)."""
+"""The enrich-batch task (the enrich flow); the work is in tasks/batch/enriching.py."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from pathlib import Path
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from schemas import BatchResult
 from schemas.enrichment import EnrichInput
-from tasks.enrich.article import enrich_article
-from tasks.load.enrichment_rows import add_enrichment_rows
-from tasks.load.spool import write_spool
-
-
-def enrich_batch(batch_no: int, items: Sequence[EnrichInput], spool_dir: str) -> BatchResult:
-    """Enrich a batch of stored articles and write its spool files (enrich tables only)."""
-    started = time.perf_counter()
-    rows: dict[str, list[dict[str, object]]] = {}
-    for item in items:
-        add_enrichment_rows(rows, enrich_article(item))
-    files = write_spool(Path(spool_dir), f"enrich-{batch_no:05d}", rows)
-    return BatchResult(
-        batch_no=batch_no,
-        n_inputs=len(items),
-        n_articles=len(items),
-        n_rejects=0,
-        spool_files=files,
-        seconds=time.perf_counter() - started,
-    )
+from tasks.batch.enriching import enrich_batch
 
 
 @task(name="enrich-batch", cache_policy=NO_CACHE)

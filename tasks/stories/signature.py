@@ -11,11 +11,15 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
 
 from schemas.story import ArticleSignature
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 # Measured with bench/eval_stories.py --sweep (README "Stories"): with 3 or 4 characters,
 # different stories on one topic share more shingles (up to 0.38) and some merge; 6 splits more
@@ -29,7 +33,6 @@ BANDS = 25  # 25 bands of 5 values (as datasketch.MinHashLSH(threshold=0.5) pick
 ROWS = NUM_PERM // BANDS
 MIN_CHARS = 50  # a body shorter than this (normalised) is its own story: too little to compare
 _DROP = re.compile(r"[\W_]+")  # whitespace, punctuation, symbols
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
 
 
 def normalise(text: str) -> str:
@@ -42,13 +45,24 @@ def shingles(text: str, k: int = SHINGLE_CHARS) -> set[bytes]:
     return {text[i : i + k].encode("utf-8") for i in range(len(text) - k + 1)}
 
 
+# datasketch is imported on first use: it imports scipy and redis (0.4 s), which a flow process
+# whose batches run in pool workers never needs.
+@cache
+def _template() -> MinHash:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+
+
 def minhash(grams: set[bytes]) -> MinHash:
     """The MinHash of a set of shingles (permutations shared by every signature)."""
+    from datasketch import MinHash
+
     digest = MinHash(
         num_perm=NUM_PERM,
         seed=SEED,
         scheme=SCHEME,
-        permutations=_TEMPLATE.permutations,
+        permutations=_template().permutations,
     )
     digest.update_batch(grams)
     return digest

@@ -124,8 +124,13 @@ def surnames() -> frozenset[str]:
 
 @cache
 def word_tags() -> dict[str, str]:
-    """jieba's part-of-speech tag of each dictionary word (n, v, ns, nr …)."""
-    from jieba.posseg import dt  # parses the tags of jieba's dictionary, about 0.6 s
+    """jieba's part-of-speech tag of each dictionary word (n, v, ns, nr …).
 
-    tags: dict[str, str] = dt.word_tag_tab
-    return tags
+    Read from jieba's dictionary file (lines `word frequency tag`) as `jieba.posseg` reads it,
+    with one decode instead of one per line: about a third faster (it was 0.5 s of a run).
+    """
+    import jieba
+
+    with jieba.dt.get_dict_file() as dictionary:
+        lines = dictionary.read().decode("utf-8").splitlines()
+    return {word: tag for word, _, tag in (line.split(" ") for line in lines if line)}

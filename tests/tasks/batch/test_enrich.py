@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from schemas.enrichment import ENRICHER_VERSION, EnrichInput
-from tasks.batch.enrich import enrich_batch
+from tasks.batch.enriching import enrich_batch
 from tasks.enrich.article import enrich_article
 from tasks.load.enrichment_rows import ENRICH_TABLES
 from tasks.load.spool import TABLES

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from schemas import Article
-from tasks.batch.sign import sign_stored
+from tasks.batch.signing import sign_stored
 from tasks.load.merge import load_run
 from tasks.load.spool import article_row, signature_row
 from tasks.load.stories import components, links, purity_completeness

@@ -144,7 +144,6 @@ def run_ingest(
     ) as run:
         inputs: list[SourceRef | RawDocument] = list(discover_sources_task(paths))
         web = _plan_web(urls, run.spool, crawl, db_path, run_now)
-        run.add_stems("discover", "plan")
         inputs.extend(web.pages)
         _run_batches(
             run,
@@ -162,6 +161,9 @@ def run_ingest(
                 db_path, EXTRACTOR_VERSION, ENRICHER_VERSION if process.enrich else None
             ),
         )
+        # The listings' new state goes last: a run that dies before its pages are stored
+        # leaves the listings due, so that the next run finds those pages again.
+        run.add_stems("discover", "plan")
         summary = run.finish(time.perf_counter() - clock)
     publish_report_task(summary, stored_rejects(db_path, summary.run_id))
     return summary

@@ -200,7 +200,8 @@ def _merge_package(db_path: str | None, package: Package, run: RunInfo) -> None:
 
 def recover_leftovers(db_path: str | None, lock_timeout: float) -> None:
     """Finish the runs whose process died (or that ended with the warehouse locked): merge
-    their complete packages and finished groups, record them, and remove their spools.
+    their complete packages, finished groups and done batches, record them, and remove their
+    spools.
 
     A run that had finished its work is recorded completed, any other crashed. A leftover
     still locked out stays for a later run; one that fails otherwise is set aside.
@@ -210,6 +211,7 @@ def recover_leftovers(db_path: str | None, lock_timeout: float) -> None:
         run = ended or folder.run()
         run = replace(run, lock_timeout=min(run.lock_timeout, lock_timeout))
         try:
+            folder.adopt_done_batches()
             folder.seal()
             for package in folder.packages():
                 _merge_package(db_path, package, run)

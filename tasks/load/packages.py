@@ -7,20 +7,22 @@ Layout of ``spool/<run_id>/``:
 - ``ended.json``: written when the run's work is done, before its last package is committed;
 - ``kept.json``: written when the run gave up waiting for a locked warehouse at its end;
 - ``<stem>.<table>.parquet``: the files each batch (fetch, process, enrich) writes;
-- ``group-NNNNN.json``: written once a batch group finished; lists its files. Files no group
-  names belong to work in progress;
+- ``<stem>.done``: written by a batch after its files (tasks/load/spool.py);
+- ``group-NNNNN.json``: written once the flow has a batch group's result; lists its files;
+  ``next-group`` keeps the count;
 - ``package-NNNNN.json``: a sealed load package, the groups it merges in one transaction; it
   is numbered after its first group, so numbers grow through the run.
 
 A package's files are deleted once its ops.loads row committed. A folder whose process died
-holds at most complete packages and finished groups, which the next run merges (`leftover_runs`),
-and unfinished work, which it removes.
+holds complete packages, finished groups and batches done that no group names yet, which the
+next run merges (`leftover_runs`, `adopt_done_batches`), and unfinished work, which it removes.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +31,15 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from tasks.load.run_info import RunInfo
+from tasks.load.spool import DONE
 from warehouse.liveness import run_process_gone
 
 RUN_FILE = "run.json"
+NEXT_GROUP = "next-group"
+# Batches a dead run's leftovers may merge on their own: a process batch (with its fetch batch),
+# an enrich batch, stored articles' signatures. Discovery and the crawl plan go last in a run
+# (a listing's new state only once its pages are stored), so they never go alone.
+ADOPTABLE = re.compile(r"(?:batch|enrich)-\d+|stored-signatures")
 ENDED_FILE = "ended.json"  # the run's work was done (RunInfo with its processing time)
 KEPT_FILE = "kept.json"  # the run gave up waiting for the warehouse: the next run merges it
 SET_ASIDE = "run.failed.json"  # a leftover that failed to merge: kept for inspection
@@ -58,7 +66,6 @@ class RunFolder:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._next_group = 0  # groups are numbered by the run that writes them
 
     @classmethod
     def create(cls, root: Path, run: RunInfo) -> RunFolder:
@@ -92,9 +99,24 @@ class RunFolder:
 
     def add_group(self, files: list[str], n_inputs: int, unspooled_inputs: int = 0) -> None:
         """Record a finished batch group: its spool files and how many inputs it took."""
-        number, self._next_group = self._next_group, self._next_group + 1
+        number = self._next_group()
         group = {"files": files, "n_inputs": n_inputs, "unspooled_inputs": unspooled_inputs}
         _write_json(self.path / f"group-{number:05d}.json", group)
+        _write_json(self.path / NEXT_GROUP, number + 1)
+
+    def adopt_done_batches(self) -> None:
+        """Record as groups the batches that finished but no group names (their run died before
+        it had their results); a process batch takes its fetch batch along."""
+        named = {Path(f).name.split(".")[0] for g in self._groups() for f in _read_json(g)["files"]}
+        for done in sorted(self.path.glob(f"*{DONE}")):
+            stem = done.name.removesuffix(DONE)
+            if stem in named or not ADOPTABLE.fullmatch(stem):
+                continue
+            fetch = stem.replace("batch-", "fetch-", 1)
+            stems = [stem] + ([fetch] if (self.path / f"{fetch}{DONE}").exists() else [])
+            rows = _read_json(done)
+            unspooled = int(rows["enrich_articles"]) if stem.startswith("enrich-") else 0
+            self.add_group([f for s in stems for f in self.stem_files(s)], 0, unspooled)
 
     def unsealed_inputs(self) -> int:
         """Inputs of the finished groups no package holds yet."""
@@ -125,6 +147,7 @@ class RunFolder:
         marker = self.path / f"package-{package.number:05d}.json"
         for path in package.files:
             Path(path).unlink(missing_ok=True)
+            (self.path / f"{Path(path).name.split('.')[0]}{DONE}").unlink(missing_ok=True)
         for group in _read_json(marker)["groups"]:
             (self.path / group).unlink(missing_ok=True)
         marker.unlink()
@@ -137,9 +160,18 @@ class RunFolder:
         """Keep a leftover that failed to merge for inspection; later runs leave it alone."""
         (self.path / RUN_FILE).rename(self.path / SET_ASIDE)
 
+    def _groups(self) -> list[Path]:
+        return sorted(self.path.glob("group-*.json"))
+
     def _unsealed_groups(self) -> list[Path]:
         sealed = {g for p in self.path.glob("package-*.json") for g in _read_json(p)["groups"]}
-        return [g for g in sorted(self.path.glob("group-*.json")) if g.name not in sealed]
+        return [g for g in self._groups() if g.name not in sealed]
+
+    def _next_group(self) -> int:
+        """The next group's number: past every group written, even those already dropped."""
+        counted = _read_json(self.path / NEXT_GROUP) if (self.path / NEXT_GROUP).exists() else 0
+        present = [int(g.stem.removeprefix("group-")) + 1 for g in self._groups()]
+        return max([int(counted), *present])
 
     def _package(self, marker: Path) -> Package:
         data = _read_json(marker)
@@ -172,6 +204,5 @@ def _write_json(path: Path, data: object) -> None:
     os.replace(partial, path)
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -6,6 +6,7 @@ Workers (processes, or Dask workers later) never open the warehouse; they write 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pyarrow as pa
@@ -18,6 +19,7 @@ from schemas.story import ArticleSignature
 from tasks.load.arrow_schema import model_columns
 from tasks.load.enrichment_rows import ENRICH_TABLES
 
+DONE = ".done"  # suffix of a batch's done marker
 JSON_TEXT = pa.string()  # JSON written as text; the warehouse column is JSON (cast on insert)
 
 # Each table's columns are its row models' fields; the overrides say what annotations cannot.
@@ -83,6 +85,8 @@ def write_spool(
         folder: The run's spool folder.
         stem: File name stem, unique per batch (e.g. ``batch-0003``).
         rows: Table name (a key of TABLES) -> rows; tables left out are written empty.
+
+    The files are followed by ``<stem>.done`` (rows per table), written whole or not at all.
     """
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
@@ -90,4 +94,9 @@ def write_spool(
         path = folder / f"{stem}.{table}.parquet"
         pq.write_table(pa.Table.from_pylist(rows.get(table, []), schema=schema), path)
         written[table] = str(path)
+    # Last, the batch's done marker: its files are whole (a run that dies can still merge them).
+    counts = {table: len(rows.get(table, [])) for table in TABLES}
+    partial = folder / f"{stem}{DONE}.partial"
+    partial.write_text(json.dumps(counts), encoding="utf-8")
+    os.replace(partial, folder / f"{stem}{DONE}")
     return written

@@ -80,16 +80,19 @@ def test_what_a_dead_run_left_is_merged_by_the_next_run(tmp_path: Path) -> None:
     folder.seal()  # a complete package, never committed
     files = write_spool(folder.path, "batch-00001", {"articles": [article_row(loose)]})
     folder.add_group(list(files.values()), 1)  # a finished group, not yet sealed
-    unfinished = article("/in/c.txt", title="没写完的批次")
-    write_spool(folder.path, "batch-00002", {"articles": [article_row(unfinished)]})
+    unheard = article("/in/c.txt", title="写完了但流程还不知道")
+    write_spool(folder.path, "batch-00002", {"articles": [article_row(unheard)]})  # done
+    unfinished = article("/in/d.txt", title="没写完的批次")
+    write_spool(folder.path, "batch-00003", {"articles": [article_row(unfinished)]})
+    (folder.path / "batch-00003.done").unlink()  # its files were still being written
 
     empty = tmp_path / "nothing.txt"
     empty.write_text("# no sources yet\n", encoding="utf-8")
     ingest(sources=[str(empty)], db_path=str(db))
     stored = query(db, "SELECT source_uri FROM core.articles ORDER BY source_uri")
-    assert stored == [("/in/a.txt",), ("/in/b.txt",)]  # the unfinished batch is not merged
+    assert stored == [("/in/a.txt",), ("/in/b.txt",), ("/in/c.txt",)]  # not the unfinished
     runs = query(db, "SELECT run_id, status, n_new, n_packages FROM ops.runs ORDER BY run_id")
-    assert runs[0] == (dead.run_id, "crashed", 2, 2)
+    assert runs[0] == (dead.run_id, "crashed", 3, 2)
     assert not folder.path.exists()
 
 

@@ -8,7 +8,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tasks.load.packages import RUN_FILE, SET_ASIDE, RunFolder, leftover_runs
+from tasks.load.packages import NEXT_GROUP, RUN_FILE, SET_ASIDE, RunFolder, leftover_runs
 from tasks.load.run_info import RunInfo
 from tasks.load.spool import write_spool
 from warehouse.liveness import process_alive
@@ -59,9 +59,32 @@ def test_finished_groups_are_sealed_in_order_and_dropped_once_committed(tmp_path
     assert not any(Path(f).exists() for f in package.files)
     assert all(Path(f).exists() for f in later.files)
     left = sorted(p.name for p in folder.path.iterdir() if not p.name.startswith("batch-00002."))
-    assert left == sorted([RUN_FILE, "group-00002.json", "package-00002.json"] + [
-        Path(f).name for f in later.files
-    ])  # fmt: skip
+    assert left == sorted(
+        [RUN_FILE, NEXT_GROUP, "group-00002.json", "package-00002.json"]
+        + ["fetch-00003.done", "batch-00003.done"] + [Path(f).name for f in later.files]
+    )  # fmt: skip
+
+
+def test_batches_done_that_no_group_names_are_adopted_with_their_fetch_batch(
+    tmp_path: Path,
+) -> None:
+    folder = RunFolder.create(tmp_path, run_info("r1"))
+    folder.add_group(batch(folder, "fetch-00000") + batch(folder, "batch-00000"), 50)
+    folder.seal()  # package 0
+    fetched = batch(folder, "fetch-00001") + batch(folder, "batch-00001")  # done, not heard of
+    enriched = list(
+        write_spool(folder.path, "enrich-00002", {"enrich_articles": [{}] * 0}).values()
+    )
+    alone = batch(folder, "fetch-00003")  # its pages never processed: not merged
+    batch(folder, "discover")  # the listings' state goes only with the run's end
+    (folder.path / "batch-00004.articles.parquet").write_bytes(b"PAR1")  # still being written
+    dead = RunFolder(folder.path)  # as the next run sees it
+    dead.adopt_done_batches()
+    package = dead.seal()
+    assert package is not None and package.number == 1  # after every group written
+    assert set(package.files) == set(fetched + enriched)
+    assert not set(package.files) & set(alone)
+    assert [p.number for p in dead.packages()] == [0, 1]
 
 
 def test_a_run_reads_back_as_it_was_written_and_says_when_its_work_ended(tmp_path: Path) -> None:

@@ -70,8 +70,9 @@ def _lock_message(
     if read_only:
         return (
             f"the warehouse {path} is locked by {who}; waited {waited:.0f}s. "
-            "DuckDB allows no readers while a run writes: wait for that run to finish "
-            "(or close that session), or query a copy of the file, and run the command again."
+            "DuckDB allows no readers while a run writes, and no run has published a read "
+            "copy of this warehouse yet: wait for that run to finish (or close that session) "
+            "and run the command again; from then on readers open the copy."
         )
     return (
         f"the warehouse {path} is locked by {who}; waited {waited:.0f}s. "

@@ -151,7 +151,7 @@ def writer(db: Path, seconds: float, size: int, publish: bool) -> None:
         while time.monotonic() < deadline:
             commits.append(commit_package(con, size, f"w{os.getpid()}-{n}"))
             if publish:
-                copies.append(publish_read_copy(con, db, final=True) or 0.0)
+                copies.append(publish_read_copy(con, db) or 0.0)
             n += 1
     finally:
         con.close()
@@ -312,7 +312,7 @@ def main() -> None:
         con.execute("CREATE TABLE IF NOT EXISTS ops.bench_touch (n INTEGER)")
         for n in range(args.repeat):
             con.execute("INSERT INTO ops.bench_touch VALUES (?)", [n])  # a change to copy
-            copied = publish_read_copy(con, big, final=True)
+            copied = publish_read_copy(con, big)
             assert copied is not None, "the changed file was not copied"
             copies.append(copied)
         commits = [commit_package(con, args.package, f"c{n}") for n in range(args.repeat)]

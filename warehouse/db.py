@@ -155,8 +155,8 @@ def open_warehouse(
 
     A writer publishes the read copy (warehouse/publish.py) when there is none yet, so that
     readers leave the file alone from the first run on, and again when it leaves without an
-    error if the file changed since the last copy, so that readers see every writer's last
-    commit.
+    error if the file changed since the last copy: readers see every writer session's commits
+    (each load package, the run's start and end rows) as soon as it closes.
     """
     path = resolve_db_path(db_path)
     con = connect(path, read_only=read_only, lock_timeout=lock_timeout)
@@ -164,10 +164,10 @@ def open_warehouse(
         if not read_only:
             migrate(con, path.parent)
             if not read_copy_path(path).exists():
-                publish_read_copy(con, path, final=True)
+                publish_read_copy(con, path)
         yield con
         if not read_only:
-            publish_read_copy(con, path, final=True)
+            publish_read_copy(con, path)
     finally:
         con.close()
 

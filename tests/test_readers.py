@@ -78,7 +78,8 @@ def test_queries_answer_throughout_an_ingest_and_never_go_back(tmp_path):
     with open_warehouse(str(db)):
         pass  # the warehouse exists (and so its read copy) before the run, as on a schedule
     write_pages(tmp_path / "in", PAGES)
-    run = start_ingest(tmp_path / "in", db)
+    # Small batches and packages: the run commits (and publishes) several times as it goes.
+    run = start_ingest(tmp_path / "in", db, "--batch-size", "20", "--package-size", "40")
     counts = []
     try:
         while run.poll() is None:

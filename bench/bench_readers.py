@@ -202,7 +202,7 @@ def readers_during(
         time.sleep(2.0)  # let it open the file and start committing
     load = os.getloadavg()[0]
     runs = [time_process(reader) for _ in range(count)]
-    written = {}
+    written: dict[str, list[float]] = {}
     if proc is not None:
         out, _ = proc.communicate()
         written = json.loads(out.splitlines()[-1]) if out.strip() else {}

@@ -80,4 +80,4 @@ worker: $(STAMP)
 	PREFECT_API_URL=$(LOCAL_API) $(BIN)/prefect worker start --pool $(POOL)
 
 clean:
-	rm -rf $(VENV) .prefect data/edunews.duckdb data/spool
+	rm -rf $(VENV) .prefect data/edunews.duckdb data/edunews.read.duckdb data/spool

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.publish import publish_read_copy, read_copy_path
+
 DEFAULT_DB = "data/edunews.duckdb"
 # The warehouse is attached under this name, whatever the file is called: DuckDB names a file's
 # catalog after its stem, and analytics.duckdb (or core, raw, ops, enrich) would be ambiguous.
@@ -54,14 +56,23 @@ def execute_script(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[st
         con.execute(statement, {key: params[key] for key in statement.named_parameters})
 
 
-def _lock_message(path: Path, error: duckdb.Error, waited: float, *, read_only: bool) -> str:
+def _lock_message(
+    path: Path, error: duckdb.Error, waited: float, *, read_only: bool, copy: bool
+) -> str:
     holder = _LOCK_HOLDER.search(str(error))
     who = f"process {holder['pid']} ({holder['exe']})" if holder else "another process"
+    if copy:
+        return (
+            f"the read copy {path} is held by {who}, which opened it for writing; waited "
+            f"{waited:.0f}s. Open the copy read-only (`duckdb -readonly {path.name}`, "
+            "`duckdb.connect(…, read_only=True)`) and run the command again."
+        )
     if read_only:
         return (
             f"the warehouse {path} is locked by {who}; waited {waited:.0f}s. "
-            "DuckDB allows no readers while a run writes: wait for that run to finish "
-            "(or close that session), or query a copy of the file, and run the command again."
+            "DuckDB allows no readers while a run writes, and no run has published a read "
+            "copy of this warehouse yet: wait for that run to finish (or close that session) "
+            "and run the command again; from then on readers open the copy."
         )
     return (
         f"the warehouse {path} is locked by {who}; waited {waited:.0f}s. "
@@ -81,9 +92,12 @@ def connect(
 ) -> duckdb.DuckDBPyConnection:
     """Open the database, waiting up to lock_timeout seconds while another process holds it.
 
+    A reader opens the warehouse's read copy (warehouse/publish.py) when there is one: the
+    state of the last commit, readable while a run writes the file itself.
+
     Args:
         path: The DuckDB file.
-        read_only: Open for reading only (analysts; never blocks on itself).
+        read_only: Open for reading only (analysts; never blocks a writer when there is a copy).
         lock_timeout: Seconds to keep retrying while the file is locked.
 
     Raises:
@@ -93,6 +107,9 @@ def connect(
     """
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path} yet: run `edunews ingest` first")
+    copy = read_only and read_copy_path(path).is_file()
+    if copy:
+        path = read_copy_path(path)
     if path.is_dir():
         raise WarehouseFileError(f"{path} is a directory: give --db a DuckDB file's path")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +123,7 @@ def connect(
             if not is_lock_error(error):
                 raise WarehouseFileError(f"cannot open the warehouse {path}: {error}") from None
             if waited >= lock_timeout:
-                message = _lock_message(path, error, waited, read_only=read_only)
+                message = _lock_message(path, error, waited, read_only=read_only, copy=copy)
                 raise DatabaseLockedError(message) from error
             time.sleep(min(delay, max(lock_timeout - waited, 0.05)))
             delay = min(delay * 2, 5.0)
@@ -134,13 +151,23 @@ def _attach(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 def open_warehouse(
     db_path: str | None, *, read_only: bool = False, lock_timeout: float = 60.0
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open (and for writers, migrate) the warehouse; close it on exit."""
+    """Open (and for writers, migrate) the warehouse; close it on exit.
+
+    A writer publishes the read copy (warehouse/publish.py) when there is none yet, so that
+    readers leave the file alone from the first run on, and again when it leaves without an
+    error if the file changed since the last copy: readers see every writer session's commits
+    (each load package, the run's start and end rows) as soon as it closes.
+    """
     path = resolve_db_path(db_path)
     con = connect(path, read_only=read_only, lock_timeout=lock_timeout)
     try:
         if not read_only:
             migrate(con, path.parent)
+            if not read_copy_path(path).exists():
+                publish_read_copy(con, path)
         yield con
+        if not read_only:
+            publish_read_copy(con, path)
     finally:
         con.close()
 

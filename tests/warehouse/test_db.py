@@ -12,6 +12,7 @@ from warehouse.db import (
     open_warehouse,
     resolve_db_path,
 )
+from warehouse.publish import read_copy_path
 
 HOLD_DB = """
 import sys, time, duckdb
@@ -94,6 +95,7 @@ def test_reader_under_a_writer_lock_is_told_to_wait_not_that_nothing_was_written
     db = tmp_path / "w.duckdb"
     with open_warehouse(str(db)):
         pass
+    read_copy_path(db).unlink()  # a warehouse from before read copies: readers open the file
     holder = hold_lock(db, 30)
     try:
         with pytest.raises(DatabaseLockedError) as info:

@@ -12,6 +12,7 @@ from tasks.load.report import render_summary, stored_rejects
 from tasks.load.run_info import RunInfo
 from tasks.load.spool import reject_row, write_spool
 from tests.warehouse.test_db import hold_lock
+from warehouse.publish import read_copy_path
 
 
 def test_stored_rejects_are_the_runs_own_with_their_reasons(tmp_path: Path) -> None:
@@ -31,8 +32,10 @@ def test_stored_rejects_are_the_runs_own_with_their_reasons(tmp_path: Path) -> N
          "detail": "读取超时"},
     ]  # fmt: skip
     assert summary.reject_reasons == {"empty": 1, "timeout": 1}
-    holder = hold_lock(tmp_path / "w.duckdb", 30)  # another writer holds it: say where they are
+    holder = hold_lock(tmp_path / "w.duckdb", 30)  # another writer holds the warehouse
     try:
+        assert len(stored_rejects(db, "r1")) == 2  # read from the published read copy
+        read_copy_path(tmp_path / "w.duckdb").unlink()  # without one: say where they are
         (row,) = stored_rejects(db, "r1")
     finally:
         holder.kill()

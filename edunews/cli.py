@@ -413,8 +413,8 @@ def _run_and_report(run_flow: Callable[[], RunSummary]) -> None:
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
         raise fail(
-            "interrupted: the run is recorded as interrupted and loaded nothing; "
-            "run the command again to do its work",
+            "interrupted: the run is recorded as interrupted with the packages it committed; "
+            "run the command again to do the rest",
             INTERRUPTED,
         ) from None
     out.print(render_summary(summary), highlight=False)

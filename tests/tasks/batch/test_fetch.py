@@ -68,7 +68,9 @@ def test_fetch_pages_returns_the_pages_and_spools_every_attempt_reject_and_304(
 
     assert [p.source_uri for p in pages] == [urls["page"], urls["flaky"]]
     assert pages[0].content == PAGE_A.encode() and pages[1].content == PAGE_B.encode()
-    assert {f.name for f in spool.iterdir()} == {f"fetch-00007.{t}.parquet" for t in TABLES}
+    assert {f.name for f in spool.iterdir()} == {f"fetch-00007.{t}.parquet" for t in TABLES} | {
+        "fetch-00007.done"
+    }
 
     log = rows(spool, "fetch-00007", "fetch_log")
     robots = [r for r in log if r["kind"] == "robots"]

@@ -402,10 +402,12 @@ def _run_and_report(run_flow: Callable[[], RunSummary]) -> None:
     A locked or bad warehouse is a one-line error; Ctrl-C ends the command with code 130.
     """
     from edunews.apiserver import ApiServerError, temporary_api
+    from flows.runs import watch_ctrl_c
     from tasks.load.report import render_summary
     from tasks.sources.policy import PolicyError
     from warehouse.db import DatabaseLockedError, WarehouseFileError
 
+    watch_ctrl_c()
     try:
         with temporary_api(), _without_heartbeats():
             summary = run_flow()

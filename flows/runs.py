@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 import secrets
+import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,6 +21,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import FrameType
 from typing import TypeVar
 
 from prefect.concurrency.sync import concurrency
@@ -43,6 +46,7 @@ MAX_TASK_RUNS = 400
 MAX_PACKAGE_TASKS = 50
 MAX_BATCHES = MAX_TASK_RUNS - 4 - MAX_PACKAGE_TASKS
 MIN_BATCH = 25  # below this a batch is not worth a round trip to a worker
+_ctrl_c = threading.Event()  # set by a Ctrl-C of the process (see watch_ctrl_c)
 WRITER_LIMIT = "edunews-warehouse-writer"  # global concurrency limit around the DuckDB writer
 BATCHES_IN_FLIGHT_PER_WORKER = 3
 
@@ -109,6 +113,8 @@ class RunLifecycle:
 
     def add_group(self, files: list[str], n_inputs: int, unspooled_inputs: int = 0) -> None:
         """Record a finished batch group; commit a package once the policy says so."""
+        if _ctrl_c.is_set():  # a Ctrl-C that a DuckDB query turned into its own error
+            raise KeyboardInterrupt
         self.folder.add_group(files, n_inputs, unspooled_inputs)
         self._unsealed_inputs += n_inputs
         waited = time.monotonic() - self._last_commit
@@ -182,6 +188,19 @@ class RunLifecycle:
         self.commit()
         with concurrency(WRITER_LIMIT, occupy=1):
             return finish_run(self.db_path, self.info, "completed")
+
+
+def _note_ctrl_c(signum: int, frame: FrameType | None) -> None:
+    """SIGINT: remember it, then raise KeyboardInterrupt as Python does."""
+    _ctrl_c.set()
+    signal.default_int_handler(signum, frame)
+
+
+def watch_ctrl_c() -> None:
+    """Remember every Ctrl-C of this process, so that a run stops even when DuckDB turned the
+    KeyboardInterrupt into a query error ("Query interrupted") during a package merge."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _note_ctrl_c)
 
 
 def spool_root(db_path: str | None) -> Path:
@@ -259,6 +278,7 @@ def run_lifecycle(
     folder = RunFolder.create(spool_root(db_path), info)
     run = RunLifecycle(db_path, info, folder, policy or PackagePolicy())
     kept = False
+    _ctrl_c.clear()
     try:
         start_run(db_path, info)
         yield run

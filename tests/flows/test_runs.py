@@ -1,11 +1,28 @@
-"""Batch planning: the task-run budget holds whatever the run's size."""
+"""Batch planning (the task-run budget holds whatever the run's size) and stopping on Ctrl-C."""
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+from datetime import UTC, datetime
+
+import duckdb
 import pytest
 
+import flows.runs
 from flows.ingest import FETCH_BATCH, plan_ingest
-from flows.runs import MAX_TASK_RUNS, MIN_BATCH, chunks, plan_batches
+from flows.runs import (
+    MAX_TASK_RUNS,
+    MIN_BATCH,
+    PackagePolicy,
+    RunLifecycle,
+    chunks,
+    plan_batches,
+    watch_ctrl_c,
+)
+from tasks.load.packages import RunFolder
+from tasks.load.run_info import RunInfo
 
 FIXED_TASK_RUNS = 4  # discover sources, discover URLs, plan, load
 
@@ -43,3 +60,23 @@ def test_chunks_grow_to_stay_within_the_limit():
     assert chunks(list(range(10)), 3, 100) == [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
     assert chunks(list(range(10)), 3, 2) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
     assert chunks([], 3, 2) == []
+
+
+def test_a_ctrl_c_that_duckdb_turned_into_a_query_error_still_stops_the_run(tmp_path):
+    info = RunInfo("r1", "ingest", datetime.now(UTC), ["/in"])
+    run = RunLifecycle(None, info, RunFolder.create(tmp_path, info), PackagePolicy())
+    previous = signal.getsignal(signal.SIGINT)
+    watch_ctrl_c()
+    try:
+        timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+        timer.start()
+        # DuckDB answers a SIGINT during a query with its own error and eats the
+        # KeyboardInterrupt (what happened in a package merge)
+        with pytest.raises(RuntimeError, match="[Ii]nterrupted"):
+            duckdb.connect().execute("SELECT count(*) FROM range(20000000000) t(i) WHERE i % 7 = 3")
+        timer.join()
+        with pytest.raises(KeyboardInterrupt):
+            run.add_group([], 0)  # the next finished batch stops the run
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        flows.runs._ctrl_c.clear()

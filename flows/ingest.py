@@ -35,6 +35,7 @@ from tasks.batch.fetch import (
     WebWork,
     discover_urls_task,
     fetch_pages_task,
+    fetch_stem,
     spool_plan_task,
 )
 from tasks.batch.pool import extraction_pool
@@ -237,7 +238,7 @@ def _run_batches(
             ).submit(i, urls, run.spool, crawl, validators, schedule.of(urls))
             known = {u: stored[u] for u in urls if u in stored}
             future = _process(i, n_batches, fetched, run.spool, settings, pool, known)
-            yield Submitted(future, len(urls), [f"fetch-{i:05d}"])
+            yield Submitted(future, len(urls), [fetch_stem(i)])
         for number, batch in enumerate(local_batches, start=len(url_batches)):
             known = {
                 r.uri: stored[r.uri] for r in batch if isinstance(r, SourceRef) and r.uri in stored

@@ -52,6 +52,12 @@ class WebWork:
     schedule: PageSchedule  # the pages' crawl states, to update after their fetch
 
 
+def fetch_stem(batch_no: int) -> str:
+    """The spool stem of fetch batch `batch_no`; the process batch of its pages has the same
+    number (``batch-NNNNN``), which a dead run's leftovers rely on (tasks/load/packages.py)."""
+    return f"fetch-{batch_no:05d}"
+
+
 def fetch_log_rows(
     results: list[FetchResult],
     robots: list[FetchAttempt],
@@ -142,7 +148,7 @@ def fetch_pages(
         u: "recheck" for u in urls if u in validators or _was_fetched(schedule.states.get(u))
     }
     spool_fetches(
-        spool_dir, f"fetch-{batch_no:05d}", batch.results, batch.robots, pages, kinds, states
+        spool_dir, fetch_stem(batch_no), batch.results, batch.robots, pages, kinds, states
     )
     return pages
 

@@ -118,10 +118,6 @@ class RunFolder:
             unspooled = int(rows["enrich_articles"]) if stem.startswith("enrich-") else 0
             self.add_group([f for s in stems for f in self.stem_files(s)], 0, unspooled)
 
-    def unsealed_inputs(self) -> int:
-        """Inputs of the finished groups no package holds yet."""
-        return sum(int(_read_json(g)["n_inputs"]) for g in self._unsealed_groups())
-
     def seal(self) -> Package | None:
         """Seal every finished group not in a package yet into the next package (None: none)."""
         groups = self._unsealed_groups()

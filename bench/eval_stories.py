@@ -32,7 +32,7 @@ from tasks.load.merge import load_run  # noqa: E402
 from tasks.load.run_info import RunInfo
 from tasks.load.spool import article_row, signature_row, write_spool  # noqa: E402
 from tasks.load.stories import components, links, purity_completeness  # noqa: E402
-from tasks.stories.signature import band_keys, minhash, normalise, shingles, sign  # noqa: E402
+from tasks.stories.signature import band_keys, minhash, normalise, shingle_hashes, sign  # noqa: E402
 from warehouse.db import open_warehouse  # noqa: E402
 
 
@@ -92,9 +92,10 @@ def sweep(copies: Sequence[Copy]) -> None:
     rng = random.Random(1)
     ids = list(truth)
     for k in (3, 4, 5, 6):
-        sets = {c.article_id: shingles(normalise(c.body), k) for c in copies}
+        hashes = {c.article_id: shingle_hashes(normalise(c.body), k) for c in copies}
+        sets = {a: set(h.tolist()) for a, h in hashes.items()}
 
-        def jaccard(a: str, b: str, sets: dict[str, set[bytes]] = sets) -> float:
+        def jaccard(a: str, b: str, sets: dict[str, set[int]] = sets) -> float:
             return len(sets[a] & sets[b]) / len(sets[a] | sets[b])
 
         same = sorted(
@@ -115,7 +116,7 @@ def sweep(copies: Sequence[Copy]) -> None:
             f" | different stories median {q(other, 0.5):.2f} p99.9 {q(other, 0.999):.2f}"
             f" max {other[-1]:.2f}"
         )
-        values = {a: minhash(s).hashvalues for a, s in sets.items()}
+        values = {a: minhash(h) for a, h in hashes.items()}
         keys = {a: band_keys(v) for a, v in values.items()}
         minhashes = {a: [int(x) for x in v] for a, v in values.items()}
         for threshold in (0.4, 0.5, 0.6):

@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict
 
 # Bump when the signature changes (normalisation, shingle size, permutations or bands): every
 # stored article is signed again at the next load.
-SIGNER_VERSION = "minhash-v1"
+SIGNER_VERSION = "minhash-v2"  # v2: numpy MinHash (v1: datasketch's)
 
 
 class ArticleSignature(BaseModel):

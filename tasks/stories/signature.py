@@ -1,9 +1,13 @@
-"""MinHash signatures of article bodies (datasketch) and their LSH band keys.
+"""MinHash signatures of article bodies and their LSH band keys (numpy, no per-shingle Python).
 
 Outlets repost a story under their own header and footer, sometimes with a few phrases changed.
 The body is normalised (whitespace, punctuation and symbols dropped, lower case), cut into
 overlapping character shingles, and summarised by a MinHash; two bodies' MinHash values agree
 in about the share of their shingles they have in common (their Jaccard similarity).
+
+Each shingle is hashed to 64 bits (a polynomial over its code points, then the SplitMix64
+finaliser); each of the NUM_PERM hash functions is ``(a * h + b) mod 2**64`` with a random odd
+``a``, and a signature value is the high 32 bits of a function's minimum over the shingles.
 """
 
 from __future__ import annotations
@@ -11,15 +15,10 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
-from functools import cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from schemas.story import ArticleSignature
-
-if TYPE_CHECKING:
-    from datasketch import MinHash
 
 # Measured with bench/eval_stories.py --sweep (README "Stories"): with 3 or 4 characters,
 # different stories on one topic share more shingles (up to 0.38) and some merge; 6 splits more
@@ -27,12 +26,17 @@ if TYPE_CHECKING:
 SHINGLE_CHARS = 5
 NUM_PERM = 128
 SEED = 1
-SCHEME = "affine32"
-BANDS = 25  # 25 bands of 5 values (as datasketch.MinHashLSH(threshold=0.5) picks): a pair at
+BANDS = 25  # 25 bands of 5 values (what datasketch.MinHashLSH picks for 0.5): a pair at
 # Jaccard 0.5 shares a band with p = 0.55, at 0.6 0.87, at 0.75 0.999; at 0.25 0.02
 ROWS = NUM_PERM // BANDS
 MIN_CHARS = 50  # a body shorter than this (normalised) is its own story: too little to compare
 _DROP = re.compile(r"[\W_]+")  # whitespace, punctuation, symbols
+_CHUNK = 4096  # shingles per step of the MinHash (bounds the NUM_PERM x chunk work array)
+
+_RNG = np.random.default_rng(SEED)
+_BASE = np.uint64(_RNG.integers(1 << 62, 1 << 63) | 1)  # polynomial base of the shingle hash
+_A = (_RNG.integers(0, 1 << 63, NUM_PERM, dtype=np.uint64) << np.uint64(1)) | np.uint64(1)
+_B = _RNG.integers(0, 1 << 63, NUM_PERM, dtype=np.uint64) << np.uint64(1)
 
 
 def normalise(text: str) -> str:
@@ -40,32 +44,36 @@ def normalise(text: str) -> str:
     return _DROP.sub("", text).lower()
 
 
-def shingles(text: str, k: int = SHINGLE_CHARS) -> set[bytes]:
-    """The distinct k-character shingles of a normalised text (none when it is shorter)."""
-    return {text[i : i + k].encode("utf-8") for i in range(len(text) - k + 1)}
+def shingle_hashes(text: str, k: int = SHINGLE_CHARS) -> np.ndarray:
+    """The 64-bit hashes of the distinct k-character shingles of a normalised text, sorted
+    (none when it is shorter than k)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    n = len(codes) - k + 1
+    if n < 1:
+        return np.empty(0, dtype=np.uint64)
+    hashes = np.zeros(n, dtype=np.uint64)
+    for offset in range(k):  # arrays wrap modulo 2**64 without a warning
+        hashes = hashes * _BASE + codes[offset : offset + n]
+    return np.unique(_splitmix(hashes))
 
 
-# datasketch is imported on first use: it imports scipy and redis (0.4 s), which a flow process
-# whose batches run in pool workers never needs.
-@cache
-def _template() -> MinHash:
-    from datasketch import MinHash
+def _splitmix(z: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser: every input bit moves every output bit (a bijection)."""
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    mixed: np.ndarray = z ^ (z >> np.uint64(31))
+    return mixed
 
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
 
-
-def minhash(grams: set[bytes]) -> MinHash:
-    """The MinHash of a set of shingles (permutations shared by every signature)."""
-    from datasketch import MinHash
-
-    digest = MinHash(
-        num_perm=NUM_PERM,
-        seed=SEED,
-        scheme=SCHEME,
-        permutations=_template().permutations,
-    )
-    digest.update_batch(grams)
-    return digest
+def minhash(hashes: np.ndarray) -> np.ndarray:
+    """The NUM_PERM MinHash values (uint32) of a non-empty set of shingle hashes."""
+    lowest = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+    for start in range(0, len(hashes), _CHUNK):
+        chunk = hashes[start : start + _CHUNK]
+        permuted = _A[:, None] * chunk[None, :] + _B[:, None]
+        np.minimum(lowest, permuted.min(axis=1), out=lowest)
+    # the high bits of a*h+b mix better than the low ones; the minimum's are the minimum's
+    return (lowest >> np.uint64(32)).astype(np.uint32)
 
 
 def band_keys(values: np.ndarray) -> list[int]:
@@ -95,13 +103,13 @@ def sign(article_id: str, content_hash: str, body: str) -> ArticleSignature:
         return ArticleSignature(
             article_id=article_id, content_hash=content_hash, n_shingles=0, minhash=[], bands=[]
         )
-    grams = shingles(text)
-    values = minhash(grams).hashvalues
+    hashes = shingle_hashes(text)
+    values = minhash(hashes)
     return ArticleSignature(
         article_id=article_id,
         content_hash=content_hash,
-        n_shingles=len(grams),
-        minhash=[int(v) for v in values],
+        n_shingles=len(hashes),
+        minhash=values.tolist(),
         bands=band_keys(values),
     )
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from schemas import Article
+from schemas.story import SIGNER_VERSION
 from tasks.batch.signing import sign_stored
 from tasks.load.merge import load_run
 from tasks.load.spool import article_row, signature_row
@@ -158,7 +159,7 @@ def test_a_warehouse_from_before_stories_is_signed_and_grouped_at_the_next_load(
                 text_simplified=item.text, published_at=item.published_at,
                 content_hash=item.content_hash,
             )  # fmt: skip
-    assert {a.article_id for a in unsigned_articles(str(db), "minhash-v1", 1.0)} == {
+    assert {a.article_id for a in unsigned_articles(str(db), SIGNER_VERSION, 1.0)} == {
         a.article_id for a in old
     }
     with open_warehouse(str(db)) as con:  # migration 007: no stories yet, views work
@@ -169,7 +170,7 @@ def test_a_warehouse_from_before_stories_is_signed_and_grouped_at_the_next_load(
     # What GuardedRun.load does: sign the stored articles into the run's spool (beside the
     # batches' files), then load.
     folder = tmp_path / "r2"
-    assert sign_stored(unsigned_articles(str(db), "minhash-v1", 1.0), str(folder)) == 3
+    assert sign_stored(unsigned_articles(str(db), SIGNER_VERSION, 1.0), str(folder)) == 3
     new = copy("deal-2", repost(DEAL, 2, edits=3), 2, hours=4)
     load_run(str(db), spool(tmp_path, "r2", {
         "articles": [article_row(new)],
@@ -181,7 +182,7 @@ def test_a_warehouse_from_before_stories_is_signed_and_grouped_at_the_next_load(
         "deal-2": "deal-0",
         "c": "c",
     }
-    assert unsigned_articles(str(db), "minhash-v1", 1.0) == []
+    assert unsigned_articles(str(db), SIGNER_VERSION, 1.0) == []
 
 
 def test_signatures_of_another_signer_are_made_again(tmp_path: Path) -> None:
@@ -189,4 +190,4 @@ def test_signatures_of_another_signer_are_made_again(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     with open_warehouse(str(db)) as con:
         con.execute("UPDATE core.article_signatures SET signer_version = 'minhash-v0'")
-    assert [a.text for a in unsigned_articles(str(db), "minhash-v1", 1.0)] == [DEAL]
+    assert [a.text for a in unsigned_articles(str(db), SIGNER_VERSION, 1.0)] == [DEAL]

@@ -44,8 +44,9 @@ from proctree import machine_cpu_seconds, tree_cpu_seconds
 from trafilatura.settings import PARALLEL_CORES
 
 from flows.ingest import ingest
-from flows.runs import new_run_id, plan_batches
+from flows.runs import new_run_id
 from schemas import RunSummary
+from tasks.batch.planning import plan_batches
 from tasks.batch.processing import ProcessSettings, process_batch
 from tasks.load.merge import load_run
 from tasks.load.run_info import RunInfo

@@ -102,16 +102,17 @@ def ingest(
 ) -> None:
     """Ingest news files into the warehouse and print the run summary."""
     _prefect_defaults(verbose)
-    from flows.ingest import ingest as ingest_flow
     from schemas import RejectReason
-    from tasks.sources.files import SourceNotFoundError, discover_sources
+    from tasks.batch.planning import plan_batches
+    from tasks.batch.pool import early_pool
+    from tasks.sources.files import SEED_CORPUS, SourceNotFoundError, discover_sources
     from tasks.sources.listing import is_web_url
     from tasks.web.client import FetchSettings
     from tasks.web.urlguard import check_url
 
-    given = list(sources or [])
+    given = list(sources or [str(SEED_CORPUS)])
     try:  # report a mistyped path or a refused URL before starting a run
-        discover_sources([s for s in given if not is_web_url(s)])
+        local = discover_sources([s for s in given if not is_web_url(s)])
     except SourceNotFoundError as exc:
         raise fail(str(exc), 2) from None
     for url in filter(is_web_url, given):
@@ -121,27 +122,35 @@ def ingest(
             RejectReason.BLOCKED_ADDRESS,
         ):
             raise fail(refusal.detail, 2)  # an unresolvable host is a reject of the run instead
-    flow_fn = ingest_flow
-    if runner is Runner.DASK:
-        from flows.runners import dask_runner
+    # The workers warm up on the other core while this process imports the flow and Prefect.
+    early = 0
+    if runner is Runner.LOCAL:
+        local_only = not any(map(is_web_url, given))
+        early = len(plan_batches(local, batch_size, workers)) if local_only else workers
+    with early_pool(min(early, workers)):
+        from flows.ingest import ingest as ingest_flow
 
-        flow_fn = ingest_flow.with_options(task_runner=dask_runner(dask_address))
-    _run_and_report(
-        lambda: flow_fn(
-            sources=list(sources) if sources else None,
-            db_path=db,
-            batch_size=batch_size,
-            workers=workers,
-            lock_timeout=lock_timeout,
-            allow_private=allow_private,
-            fetch=FetchSettings(per_host_delay=per_host_delay),
-            process_pool=runner is Runner.LOCAL,
-            show_progress=sys.stderr.isatty(),
-            enrich=enrich,
-            force=force,
-            package_size=package_size,
+        flow_fn = ingest_flow
+        if runner is Runner.DASK:
+            from flows.runners import dask_runner
+
+            flow_fn = ingest_flow.with_options(task_runner=dask_runner(dask_address))
+        _run_and_report(
+            lambda: flow_fn(
+                sources=list(sources) if sources else None,
+                db_path=db,
+                batch_size=batch_size,
+                workers=workers,
+                lock_timeout=lock_timeout,
+                allow_private=allow_private,
+                fetch=FetchSettings(per_host_delay=per_host_delay),
+                process_pool=runner is Runner.LOCAL,
+                show_progress=sys.stderr.isatty(),
+                enrich=enrich,
+                force=force,
+                package_size=package_size,
+            )
         )
-    )
 
 
 @app.command()

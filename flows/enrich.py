@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 
 from prefect import flow
 
-from flows.runs import Submitted, plan_batches, run_lifecycle, window_of
+from flows.runs import Submitted, run_lifecycle, window_of
 from schemas import RunSummary
 from schemas.enrichment import ENRICHER_VERSION, EnrichInput
 from tasks.batch.enrich import enrich_batch_task
+from tasks.batch.planning import plan_batches
 from tasks.batch.pool import extraction_pool
 from tasks.decode.script import to_simplified
 from tasks.load.report import publish_report_task

@@ -7,7 +7,6 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TypeVar, cast
 from uuid import UUID
 
@@ -17,16 +16,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from rich.progress import Progress
 
-from flows.runs import (
-    MAX_BATCHES,
-    PackagePolicy,
-    RunLifecycle,
-    Submitted,
-    chunks,
-    plan_batches,
-    run_lifecycle,
-    window_of,
-)
+from flows.runs import PackagePolicy, RunLifecycle, Submitted, run_lifecycle, window_of
 from schemas import BatchResult, RawDocument, RunSummary, SourceRef
 from schemas.article import EXTRACTOR_VERSION
 from schemas.enrichment import ENRICHER_VERSION
@@ -38,19 +28,19 @@ from tasks.batch.fetch import (
     fetch_stem,
     spool_plan_task,
 )
+from tasks.batch.planning import MAX_BATCHES, chunks, plan_batches
 from tasks.batch.pool import extraction_pool
 from tasks.batch.process import process_batch_task
 from tasks.batch.processing import ProcessSettings
 from tasks.load.report import publish_report_task, stored_rejects
 from tasks.sources.crawl import CrawlSettings
-from tasks.sources.files import discover_sources, split_sources
+from tasks.sources.files import SEED_CORPUS, discover_sources, split_sources
 from tasks.sources.policy import load_policy
 from tasks.sources.schedule import crawl_validators, plan_pages
 from tasks.web.client import FetchSettings, Validators, known_validators
 from warehouse.queries import current_extractions, stored_page_headers, url_states
 
 T = TypeVar("T")
-SEED_CORPUS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 FETCH_BATCH = (
     50  # page URLs per fetch task: I/O-bound, spread over hosts by tasks/web/politeness.py
 )

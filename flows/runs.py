@@ -10,21 +10,21 @@ the warehouse stayed locked: then the next run merges what is left.
 
 from __future__ import annotations
 
-import math
 import secrets
 import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
-from typing import TypeVar
 
+from prefect.client.orchestration import get_client
 from prefect.concurrency.sync import concurrency
+from prefect.exceptions import ObjectNotFound
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
@@ -38,14 +38,6 @@ from tasks.load.runs import finish_run, record_failed_run, run_logger, start_run
 from warehouse.db import DatabaseLockedError, WarehouseFileError, resolve_db_path
 from warehouse.queries import unsigned_articles
 
-T = TypeVar("T")
-# Task runs per flow run stay in the hundreds (Prefect drops events past a few thousand): the
-# batches share what the run's fixed tasks (discover sources, discover URLs, plan, sign) and
-# its load packages (one task each; a package per PackagePolicy.inputs, or per few minutes) leave.
-MAX_TASK_RUNS = 400
-MAX_PACKAGE_TASKS = 50
-MAX_BATCHES = MAX_TASK_RUNS - 4 - MAX_PACKAGE_TASKS
-MIN_BATCH = 25  # below this a batch is not worth a round trip to a worker
 _ctrl_c = threading.Event()  # set by a Ctrl-C of the process (see watch_ctrl_c)
 WRITER_LIMIT = "edunews-warehouse-writer"  # global concurrency limit around the DuckDB writer
 BATCHES_IN_FLIGHT_PER_WORKER = 3
@@ -54,22 +46,6 @@ BATCHES_IN_FLIGHT_PER_WORKER = 3
 def new_run_id() -> str:
     """Return a sortable, unique run id such as ``20261121T231600Z-3fa9c1``."""
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
-
-
-def plan_batches(
-    refs: Sequence[T], batch_size: int, workers: int, max_batches: int = MAX_BATCHES
-) -> list[list[T]]:
-    """Split inputs into batches: at most max_batches, enough to keep every worker busy."""
-    if not refs:
-        return [[]]  # one empty batch still writes the spool files the loader reads
-    size = min(batch_size, max(MIN_BATCH, math.ceil(len(refs) / (4 * max(workers, 1)))))
-    return chunks(refs, size, max_batches)
-
-
-def chunks(items: Sequence[T], size: int, max_batches: int) -> list[list[T]]:
-    """Split items in order into lists of size items, larger where needed to stay in max_batches."""
-    size = max(size, math.ceil(len(items) / max(max_batches, 1)), 1)
-    return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
 def window_of(workers: int) -> int:
@@ -100,13 +76,19 @@ class RunLifecycle:
     """A run in progress: its spool folder, its finished groups and its load packages."""
 
     def __init__(
-        self, db_path: str | None, info: RunInfo, folder: RunFolder, policy: PackagePolicy
+        self,
+        db_path: str | None,
+        info: RunInfo,
+        folder: RunFolder,
+        policy: PackagePolicy,
+        writer_limit: bool = False,
     ) -> None:
         self.db_path = db_path
         self.info = info
         self.folder = folder
         self.spool = str(folder.path)
         self.policy = policy
+        self.writer_limit = writer_limit  # the Prefect server has WRITER_LIMIT (writer_slot)
         self.ending = False  # set once the work is done and the last package is committed
         self._unsealed_inputs = 0
         self._last_commit = time.monotonic()
@@ -137,7 +119,7 @@ class RunLifecycle:
         self._unsealed_inputs, self._last_commit = 0, time.monotonic()
         for package in self.folder.packages():
             try:
-                _merge_package(self.db_path, package, self.info)
+                _merge_package(self.db_path, package, self.info, self.writer_limit)
             except DatabaseLockedError as exc:
                 if self.ending:
                     raise
@@ -186,7 +168,7 @@ class RunLifecycle:
             sign_stored_task(unsigned, self.spool)
             self.add_stems("stored-signatures")
         self.commit()
-        with concurrency(WRITER_LIMIT, occupy=1):
+        with writer_slot(self.writer_limit):
             return finish_run(self.db_path, self.info, "completed")
 
 
@@ -208,16 +190,38 @@ def spool_root(db_path: str | None) -> Path:
     return resolve_db_path(db_path).parent / "spool"
 
 
-def _merge_package(db_path: str | None, package: Package, run: RunInfo) -> None:
-    # One warehouse writer across flows and deployments (`make deploy` creates the limit;
-    # without it Prefect logs a warning and skips the slot).
+def writer_limit_exists() -> bool:
+    """Whether the Prefect server has the warehouse writer's limit (`make deploy` creates it)."""
+    try:
+        with get_client(sync_client=True) as client:
+            client.read_global_concurrency_limit_by_name(WRITER_LIMIT)
+    except ObjectNotFound:
+        return False
+    return True
+
+
+@contextmanager
+def writer_slot(writer_limit: bool) -> Iterator[None]:
+    """Hold the warehouse writer's slot: one writer across flows and deployments.
+
+    Without the limit nothing is entered: Prefect's `concurrency` would only log that it is
+    missing, and entering it after a task run costs about 2 s (prefect 3.x; README "Speed").
+    """
+    if not writer_limit:
+        yield
+        return
     with concurrency(WRITER_LIMIT, occupy=1):
+        yield
+
+
+def _merge_package(db_path: str | None, package: Package, run: RunInfo, writer_limit: bool) -> None:
+    with writer_slot(writer_limit):
         load_package_task.with_options(task_run_name=f"load-package-{package.number:05d}")(
             db_path, package, run
         )
 
 
-def recover_leftovers(db_path: str | None, lock_timeout: float) -> None:
+def recover_leftovers(db_path: str | None, lock_timeout: float, writer_limit: bool) -> None:
     """Finish the runs whose process died (or that ended with the warehouse locked): merge
     their complete packages, finished groups and done batches, record them, and remove their
     spools.
@@ -233,9 +237,9 @@ def recover_leftovers(db_path: str | None, lock_timeout: float) -> None:
             folder.adopt_done_batches()
             folder.seal()
             for package in folder.packages():
-                _merge_package(db_path, package, run)
+                _merge_package(db_path, package, run, writer_limit)
                 folder.drop(package)
-            with concurrency(WRITER_LIMIT, occupy=1):
+            with writer_slot(writer_limit):
                 finish_run(db_path, run, "completed" if ended else "crashed")
         except DatabaseLockedError:
             return
@@ -264,7 +268,8 @@ def run_lifecycle(
     written anyway. When the warehouse stays locked at the end, the spool is kept for the next
     run.
     """
-    recover_leftovers(db_path, lock_timeout)
+    writer_limit = writer_limit_exists()
+    recover_leftovers(db_path, lock_timeout, writer_limit)
     info = RunInfo(
         new_run_id(),
         flow_name,
@@ -276,7 +281,7 @@ def run_lifecycle(
         db_path=str(resolve_db_path(db_path)),
     )
     folder = RunFolder.create(spool_root(db_path), info)
-    run = RunLifecycle(db_path, info, folder, policy or PackagePolicy())
+    run = RunLifecycle(db_path, info, folder, policy or PackagePolicy(), writer_limit)
     kept = False
     _ctrl_c.clear()
     try:

@@ -14,6 +14,7 @@ from schemas import RawDocument, Reject, RejectReason, SourceRef, Stage
 from tasks.sources.listing import is_web_url, parse_url_list
 
 URL_LIST_MAX_BYTES = 5 * 1024 * 1024
+SEED_CORPUS = Path(__file__).resolve().parents[2] / "data" / "seeds"  # what a bare ingest reads
 
 
 @dataclass(frozen=True)

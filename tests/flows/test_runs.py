@@ -9,20 +9,23 @@ from datetime import UTC, datetime
 
 import duckdb
 import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
 
 import flows.runs
-from flows.ingest import FETCH_BATCH, plan_ingest
+from flows.ingest import FETCH_BATCH, ingest, plan_ingest
 from flows.runs import (
-    MAX_TASK_RUNS,
-    MIN_BATCH,
+    WRITER_LIMIT,
     PackagePolicy,
     RunLifecycle,
-    chunks,
-    plan_batches,
     watch_ctrl_c,
+    writer_limit_exists,
+    writer_slot,
 )
+from tasks.batch.planning import MAX_TASK_RUNS, MIN_BATCH, chunks, plan_batches
 from tasks.load.packages import RunFolder
 from tasks.load.run_info import RunInfo
+from tests.conftest import SEEDS
 
 FIXED_TASK_RUNS = 4  # discover sources, discover URLs, plan, load
 
@@ -80,3 +83,22 @@ def test_a_ctrl_c_that_duckdb_turned_into_a_query_error_still_stops_the_run(tmp_
     finally:
         signal.signal(signal.SIGINT, previous)
         flows.runs._ctrl_c.clear()
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_runs_hold_the_writer_slot_only_when_the_server_has_the_limit(tmp_path) -> None:
+    assert not writer_limit_exists()
+    with get_client(sync_client=True) as client:
+        client.create_global_concurrency_limit(
+            GlobalConcurrencyLimitCreate(name=WRITER_LIMIT, limit=1)
+        )
+        try:
+            assert writer_limit_exists()
+            with writer_slot(True):
+                limit = client.read_global_concurrency_limit_by_name(WRITER_LIMIT)
+                assert limit.active_slots == 1
+            summary = ingest(sources=[str(SEEDS)], db_path=str(tmp_path / "w.duckdb"))
+            assert (summary.status, summary.n_new) == ("completed", 5)
+        finally:
+            client.delete_global_concurrency_limit_by_name(WRITER_LIMIT)
+    assert not writer_limit_exists()

@@ -37,13 +37,19 @@ def environment(tmp_path: Path) -> dict[str, str]:
 
 
 def payload_files(tmp_path: Path) -> list[Path]:
-    """The raw payload files written so far: one per package, before its commit."""
+    """The raw payload files kept so far: a package's (``<package>-<batch>.parquet``) appear
+    during its merge, before its commit."""
     return sorted((tmp_path / "raw").glob("*/*.parquet"))
 
 
+def packages_kept(tmp_path: Path) -> list[int]:
+    """The numbers of the packages that kept payload files so far."""
+    return sorted({int(path.name.split("-")[0]) for path in payload_files(tmp_path)})
+
+
 def kill_when(tmp_path: Path, packages_seen: int, poll: float) -> subprocess.Popen[str]:
-    """Start the run in a session of its own; kill -9 the session as soon as the payload file
-    of package number `packages_seen` appears (that package is then being merged)."""
+    """Start the run in a session of its own; kill -9 the session as soon as the payload files
+    of `packages_seen` packages appear (the last is then being merged)."""
     write_pages(tmp_path / "in", PAGES)
     run = subprocess.Popen(
         command(tmp_path),
@@ -54,7 +60,7 @@ def kill_when(tmp_path: Path, packages_seen: int, poll: float) -> subprocess.Pop
         text=True,
     )
     deadline = time.monotonic() + TIMEOUT
-    while len(payload_files(tmp_path)) < packages_seen:
+    while len(packages_kept(tmp_path)) < packages_seen:
         assert run.poll() is None, run.communicate()
         assert time.monotonic() < deadline, "the run made no packages in time"
         time.sleep(poll)
@@ -113,9 +119,9 @@ def test_kill_9_while_processing_loses_only_the_unfinished_work(tmp_path: Path) 
 
 def test_kill_9_during_a_package_merge_leaves_it_unmerged_then_merged(tmp_path: Path) -> None:
     kill_when(tmp_path, packages_seen=2, poll=0.002)
-    first, second = payload_files(tmp_path)[:2]
+    first, second = packages_kept(tmp_path)[:2]
     loads = query(tmp_path, "SELECT package_no FROM ops.loads")
-    # the second package's payload file was written in its transaction, which never committed
-    assert (int(first.stem),) in loads and (int(second.stem),) not in loads
+    # the second package's payload files were kept in its transaction, which never committed
+    assert (first,) in loads and (second,) not in loads
     crashed = rerun_and_check(tmp_path)
     assert crashed[0] == "crashed" and int(str(crashed[2])) >= 2

@@ -1,14 +1,19 @@
 """The raw payload store: the exact bytes of every input, in zstd Parquet files beside the
-warehouse (raw/<run_id>/<package>.parquet), indexed by raw.documents (which file holds which
-sha256).
+warehouse (raw/<run_id>/<package>-<batch>.parquet), indexed by raw.documents (which file holds
+which sha256).
 
-Each load package writes its new payloads before it inserts its raw.documents rows; `edunews
-raw` reads them back by hash or by article.
+The files are the batches' payloads spool files (sha256, content) as the workers wrote them: a
+load package hard-links each one holding a payload not kept yet, before it inserts its
+raw.documents rows, and reads nothing but their sha256 column. A payload in several batches of
+a package may be kept in more than one file (raw.documents points at the first). `edunews raw`
+reads the bytes back by hash or by article.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,24 +43,36 @@ class RawPayload:
     size: int  # the whole input's size in bytes
 
 
-def write_payloads(
-    con: duckdb.DuckDBPyConnection, folder: Path, name: str, files: str | list[str]
-) -> str | None:
-    """Write the payloads of the documents spool `files` not kept yet to raw/<name>.parquet
-    (`name` may hold a folder: ``<run_id>/<package>``).
+def keep_payloads(
+    con: duckdb.DuckDBPyConnection, folder: Path, prefix: str, files: list[str]
+) -> None:
+    """Put the payloads spool `files` that hold payloads not kept yet under the raw folder, as
+    raw/<prefix>-<batch stem>.parquet (`prefix` may hold a folder: ``<run_id>/<package>``).
 
-    Returns:
-        The file's path relative to `folder`, or None when every payload was already kept.
+    Stages which file holds each new payload (temp table stage_payloads: sha256, payload_file
+    relative to `folder`; the first file in name order) for insert_documents.
     """
-    relative = f"{PAYLOAD_DIR}/{name}.parquet"
-    path = folder / relative
+    con.execute(read_sql("stage_payloads"), {"files": files})
+    spooled = con.execute("SELECT DISTINCT spool_file FROM stage_payloads ORDER BY 1").fetchall()
+    for (spool_file,) in spooled:
+        stem = Path(spool_file).name.split(".")[0]
+        relative = f"{PAYLOAD_DIR}/{prefix}-{stem}.parquet"
+        _link(Path(spool_file), folder / relative)
+        con.execute(
+            "UPDATE stage_payloads SET payload_file = ? WHERE spool_file = ?",
+            [relative, spool_file],
+        )
+
+
+def _link(spool_file: Path, path: Path) -> None:
+    """Keep a spool file at path: a hard link (the spool keeps its own name until its package
+    commits), or a copy where the two folders cannot share a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    literal = path_literal(path)
-    row = con.execute(read_sql("write_payloads").format(path=literal), {"files": files}).fetchone()
-    if not row or not row[0]:
-        _remove(path)
-        return None
-    return relative
+    path.unlink(missing_ok=True)  # left by a merge of the same package that failed
+    try:
+        os.link(spool_file, path)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(spool_file, path)
 
 
 def remove_unreferenced_payloads(con: duckdb.DuckDBPyConnection, folder: Path) -> list[Path]:

@@ -19,7 +19,7 @@ from tasks.load.runs import finish_run, run_logger, run_summary, write_run_row
 from tasks.load.spool import TABLES
 from tasks.load.stories import assign_stories
 from warehouse.db import execute_script, open_warehouse, read_sql, resolve_db_path
-from warehouse.raw import remove_unreferenced_payloads, write_payloads
+from warehouse.raw import keep_payloads, remove_unreferenced_payloads
 
 
 def load_package(db_path: str | None, package: Package, run: RunInfo) -> PackageSummary | None:
@@ -88,9 +88,7 @@ def _merge(
     counts = con.execute(read_sql("count_changes")).fetchone()
     assert counts is not None
     n_new, n_updated, n_unchanged = (int(c) for c in counts)
-    payload_file = write_payloads(
-        con, folder, f"{run.run_id}/{package.number:05d}", files["documents"]
-    )
+    keep_payloads(con, folder, f"{run.run_id}/{package.number:05d}", files["payloads"])
     requests = _merge_crawl_state(con, files, run)
     for statement, table in (
         ("archive_changed_articles", None),
@@ -102,8 +100,6 @@ def _merge(
     ):
         params: dict[str, object] = {"run_id": run.run_id}
         params |= {"files": files[table]} if table else {}
-        if statement == "insert_documents":
-            params["payload_file"] = payload_file
         con.execute(read_sql(statement), params)
     n_enriched = _merge_enrichments(con, files, run.run_id)
     n_stories = assign_stories(con, files["signatures"], run.run_id)

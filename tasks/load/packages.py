@@ -6,7 +6,9 @@ Layout of ``spool/<run_id>/``:
 - ``run.json``: the run (RunInfo: id, flow, sources, host and pid of its process);
 - ``ended.json``: written when the run's work is done, before its last package is committed;
 - ``kept.json``: written when the run gave up waiting for a locked warehouse at its end;
-- ``<stem>.<table>.parquet``: the files each batch (fetch, process, enrich) writes;
+- ``<stem>.<table>.parquet``: the files each batch (fetch, process, enrich) writes; a
+  ``<stem>.payloads.parquet`` may also be under the warehouse's raw folder (a hard link its
+  package's merge made), so spool files are deleted, never written again;
 - ``<stem>.done``: written by a batch after its files (tasks/load/spool.py);
 - ``group-NNNNN.json``: written once the flow has a batch group's result; lists its files;
   ``next-group`` keeps the count;

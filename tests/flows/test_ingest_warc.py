@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from io import BytesIO
 
 import duckdb
@@ -10,6 +11,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from flows.ingest import ingest
+from warehouse.raw import raw_payload
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -44,21 +46,12 @@ def write_warc(path, responses: list[tuple[str, str, bytes, str]]) -> None:
 
 def test_warc_records_become_articles_and_rejects(tmp_path):
     crawl = tmp_path / "crawl.warc.gz"
+    utf8, gbk = page("韶关签约").encode(), page("韶关签约GBK").encode("gbk")
     write_warc(
         crawl,
         [
-            (
-                "http://news.example.cn/a.html",
-                "200 OK",
-                page("韶关签约").encode(),
-                "text/html; charset=utf-8",
-            ),
-            (
-                "http://news.example.cn/b.html",
-                "200 OK",
-                page("韶关签约GBK").encode("gbk"),
-                "text/html; charset=GBK",
-            ),
+            ("http://news.example.cn/a.html", "200 OK", utf8, "text/html; charset=utf-8"),
+            ("http://news.example.cn/b.html", "200 OK", gbk, "text/html; charset=GBK"),
             ("http://news.example.cn/gone.html", "404 Not Found", b"<p>not here</p>", "text/html"),
         ],
     )
@@ -77,3 +70,5 @@ def test_warc_records_become_articles_and_rejects(tmp_path):
             ("http://news.example.cn/a.html", "utf-8"),
             ("http://news.example.cn/b.html", "gb18030"),
         ]
+    for body in (utf8, gbk):  # each record's payload, byte for byte
+        assert raw_payload(str(db), hashlib.sha256(body).hexdigest()).content == body

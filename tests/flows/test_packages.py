@@ -14,13 +14,15 @@ from prefect import flow
 
 from flows.ingest import ingest
 from flows.runs import run_lifecycle, spool_root
+from schemas import Article as ArticleModel
 from tasks.load.packages import RunFolder
 from tasks.load.run_info import RunInfo
-from tasks.load.spool import article_row, write_spool
+from tasks.load.spool import article_row, document_row, write_spool
 from tests.newssite import Article, article_html
-from tests.tasks.load.samples import article
+from tests.tasks.load.samples import article, raw_document
 from tests.warehouse.test_db import hold_lock
 from warehouse.db import DatabaseLockedError, open_warehouse, resolve_db_path
+from warehouse.raw import RawNotFoundError, raw_payload
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -55,9 +57,10 @@ def test_a_run_commits_each_package_as_it_goes(tmp_path: Path) -> None:
     assert summary.n_packages == len(loads) >= 3
     assert sum(int(str(n)) for _, _, n in loads) == 120
     assert [n for n, *_ in loads] == sorted({n for n, *_ in loads})  # numbers grow
-    payload_files = query(db, "SELECT DISTINCT payload_file FROM raw.documents")
-    assert len(payload_files) == len(loads)
-    assert {Path(str(f)).parent.name for (f,) in payload_files} == {summary.run_id}
+    payload_files = [Path(str(f)) for (f,) in query(db, "SELECT payload_file FROM raw.documents")]
+    assert len(payload_files) == 120 and {f.parent.name for f in payload_files} == {summary.run_id}
+    kept_by = {int(f.name.split("-")[0]) for f in payload_files}  # <package>-<batch>.parquet
+    assert kept_by == {n for n, *_ in loads}
     assert query(db, "SELECT status, n_new, n_packages FROM ops.runs") == [
         ("completed", 120, len(loads))
     ]
@@ -74,16 +77,23 @@ def test_what_a_dead_run_left_is_merged_by_the_next_run(tmp_path: Path) -> None:
         db_path=str(resolve_db_path(str(db))), pid=dead_pid(),
     )  # fmt: skip
     folder = RunFolder.create(spool_root(str(db)), dead)
+    raws = {name: raw_document(f"/in/{name}.txt", f"{name}的原始字节".encode()) for name in "abcd"}
+
+    def rows(name: str, item: ArticleModel) -> dict[str, list[dict[str, object]]]:
+        return {"articles": [article_row(item)], "documents": [document_row(raws[name], None)]}
+
     sealed, loose = article("/in/a.txt"), article("/in/b.txt", title="另一篇报道")
-    files = write_spool(folder.path, "batch-00000", {"articles": [article_row(sealed)]})
+    files = write_spool(folder.path, "batch-00000", rows("a", sealed))
     folder.add_group(list(files.values()), 1)
     folder.seal()  # a complete package, never committed
-    files = write_spool(folder.path, "batch-00001", {"articles": [article_row(loose)]})
+    files = write_spool(folder.path, "batch-00001", rows("b", loose))
     folder.add_group(list(files.values()), 1)  # a finished group, not yet sealed
     unheard = article("/in/c.txt", title="写完了但流程还不知道")
-    write_spool(folder.path, "batch-00002", {"articles": [article_row(unheard)]})  # done
+    write_spool(folder.path, "batch-00002", rows("c", unheard))  # done
+    listing = raw_document("https://edu.example.cn/sitemap.xml", b"<urlset></urlset>")
+    write_spool(folder.path, "fetch-00002", {"documents": [document_row(listing, None)]})
     unfinished = article("/in/d.txt", title="没写完的批次")
-    write_spool(folder.path, "batch-00003", {"articles": [article_row(unfinished)]})
+    write_spool(folder.path, "batch-00003", rows("d", unfinished))
     (folder.path / "batch-00003.done").unlink()  # its files were still being written
 
     empty = tmp_path / "nothing.txt"
@@ -94,6 +104,17 @@ def test_what_a_dead_run_left_is_merged_by_the_next_run(tmp_path: Path) -> None:
     runs = query(db, "SELECT run_id, status, n_new, n_packages FROM ops.runs ORDER BY run_id")
     assert runs[0] == (dead.run_id, "crashed", 3, 2)
     assert not folder.path.exists()
+    for raw in [raws["a"], raws["b"], raws["c"], listing]:  # the adopted batches' bytes too
+        assert raw_payload(str(db), raw.sha256).content == raw.content
+    with pytest.raises(RawNotFoundError):
+        raw_payload(str(db), raws["d"].sha256)
+    kept = sorted(p.name for p in (tmp_path / "raw" / dead.run_id).iterdir())
+    assert [name.split("-", 1)[1] for name in kept] == [
+        "batch-00000.parquet",
+        "batch-00001.parquet",
+        "batch-00002.parquet",
+        "fetch-00002.parquet",
+    ]
 
 
 def test_a_run_locked_out_at_the_end_keeps_its_work_for_the_next_run(tmp_path: Path) -> None:

@@ -113,7 +113,9 @@ def test_fetch_pages_returns_the_pages_and_spools_every_attempt_reject_and_304(
     assert rows(spool, "fetch-00007", "not_modified") == [{"source_uri": urls["known"]}]
     # Pages go on to the process stage, which writes their documents; the empty body is kept here.
     documents = rows(spool, "fetch-00007", "documents")
-    assert [(d["source_uri"], d["content"]) for d in documents] == [(urls["empty"], b"  \n")]
+    assert [d["source_uri"] for d in documents] == [urls["empty"]]
+    payloads = rows(spool, "fetch-00007", "payloads")
+    assert [(p["sha256"], p["content"]) for p in payloads] == [(documents[0]["sha256"], b"  \n")]
     assert rows(spool, "fetch-00007", "articles") == []
     # Every page's crawl state: answered, retried by a later run (503), or failed for good.
     states = {
@@ -157,7 +159,8 @@ def test_spool_fetches_logs_robots_requests_and_keeps_listings_but_not_pages(
         [(sitemap, 200), (page, 200)]
     )
     documents = rows(tmp_path, "discover", "documents")
-    assert [(d["source_uri"], d["content"]) for d in documents] == [(sitemap, sitemap_body)]
+    assert [d["source_uri"] for d in documents] == [sitemap]
+    assert [p["content"] for p in rows(tmp_path, "discover", "payloads")] == [sitemap_body]
     assert documents[0]["encoding"] is None  # listings are not decoded
     assert rows(tmp_path, "discover", "rejects") == []
     assert rows(tmp_path, "discover", "not_modified") == []

@@ -191,7 +191,9 @@ def test_a_batch_of_mixed_inputs_gives_one_article_per_good_input_and_typed_reje
     assert set(documents) == {str(files[k]) for k in ("portal", "gbk", "empty", "binary")} | {
         warc_page
     }
-    assert documents[str(files["gbk"])]["content"] == GBK_HTML.encode("gbk")
+    payloads = {row["sha256"]: row["content"] for row in table(result.spool_files, "payloads")}
+    assert payloads.keys() == {d["sha256"] for d in documents.values()}
+    assert payloads[documents[str(files["gbk"])]["sha256"]] == GBK_HTML.encode("gbk")
     assert documents[str(files["gbk"])]["declared_encoding"] is not None
     assert documents[str(files["binary"])]["encoding"] is None  # rejected before decoding
     assert table(result.spool_files, "not_modified") == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from tasks.load.runs import finish_run, record_failed_run
 from tasks.load.spool import article_row, document_row, reject_row, write_spool
 from tests.tasks.load.samples import article, enrichment, raw_document, reject, repaired_article
 from warehouse.db import read_sql
+from warehouse.raw import raw_payload
 from warehouse.search import search
 
 Rows = dict[str, list[dict[str, object]]]
@@ -84,8 +86,9 @@ def test_new_articles_documents_rejects_and_enrichments_are_written(tmp_path: Pa
     assert stored[first.article_id]["mojibake_repairs"] is None
 
     (document,) = select(db, "SELECT * FROM raw.documents")
-    assert document["payload_file"] == "raw/r1/00000.parquet" and document["run_id"] == "r1"
-    kept = pq.read_table(tmp_path / "raw" / "r1" / "00000.parquet").to_pylist()
+    assert document["payload_file"] == "raw/r1/00000-batch-00000.parquet"
+    assert document["run_id"] == "r1"
+    kept = pq.read_table(tmp_path / "raw" / "r1" / "00000-batch-00000.parquet").to_pylist()
     assert kept == [{"sha256": document["sha256"], "content": raw_document().content}]
     assert json.loads(str(document["headers"])) == raw_document().headers
     (stored_reject,) = select(db, "SELECT run_id, reason, detail FROM ops.rejects")
@@ -261,9 +264,86 @@ def test_bytes_are_kept_once_and_failed_loads_leave_no_payload_file(tmp_path: Pa
     (tmp_path / "raw" / "r1" / "00001.parquet").write_bytes(b"PAR1")  # a package never committed
     load_run(str(db), spool(tmp_path, "s2", {"documents": [document_row(copy, None)]}), info("r2"))
     stored = select(db, "SELECT source_uri, payload_file FROM raw.documents ORDER BY run_id")
-    assert [d["payload_file"] for d in stored] == ["raw/r1/00000.parquet"] * 2
+    assert [d["payload_file"] for d in stored] == ["raw/r1/00000-batch-00000.parquet"] * 2
     kept = sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "raw").rglob("*"))
-    assert kept == ["raw/r1", "raw/r1/00000.parquet"]
+    assert kept == ["raw/r1", "raw/r1/00000-batch-00000.parquet"]
+
+
+def payload_pointers(db: Path) -> dict[str, str]:
+    rows = select(db, "SELECT source_uri, payload_file FROM raw.documents")
+    return {str(r["source_uri"]): str(r["payload_file"]) for r in rows}
+
+
+def test_each_batch_payload_file_with_new_bytes_is_linked_not_rewritten(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    shared, other = raw_document("/in/a.html", "甲".encode()), raw_document("/in/b.html", b"B")
+    again = shared.model_copy(update={"source_uri": "/in/a-copy.html"})
+    spool_dir = spool(
+        tmp_path, "s1",
+        {"documents": [document_row(shared, None)]},
+        {"documents": [document_row(again, None), document_row(other, None)]},
+        {"documents": [document_row(again.model_copy(update={"source_uri": "/in/c.html"}), None)]},
+    )  # fmt: skip
+    spooled = Path(spool_dir) / "batch-00001.payloads.parquet"
+    load_run(str(db), spool_dir, info("r1"))
+    first, second = "raw/r1/00000-batch-00000.parquet", "raw/r1/00000-batch-00001.parquet"
+    assert payload_pointers(db) == {
+        "/in/a.html": first, "/in/a-copy.html": first, "/in/c.html": first, "/in/b.html": second,
+    }  # fmt: skip
+    # The second batch's file is kept as the worker wrote it, with the shared bytes a second
+    # time; the third batch's holds nothing new and is not kept.
+    assert sorted(p.name for p in (tmp_path / "raw" / "r1").iterdir()) == [
+        "00000-batch-00000.parquet",
+        "00000-batch-00001.parquet",
+    ]
+    assert os.path.samefile(spooled, tmp_path / second)  # a hard link, not a copy
+    assert raw_payload(str(db), shared.sha256).content == "甲".encode()
+    assert raw_payload(str(db), other.sha256).content == b"B"
+
+
+def test_bytes_kept_by_an_earlier_run_keep_their_file(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    old, new = raw_document("/in/a.html", b"old"), raw_document("/in/b.html", b"new")
+    load_run(str(db), spool(tmp_path, "s1", {"documents": [document_row(old, None)]}), info("r1"))
+    moved = old.model_copy(update={"source_uri": "/in/moved.html"})
+    rows: Rows = {"documents": [document_row(moved, None), document_row(new, None)]}
+    load_run(str(db), spool(tmp_path, "s2", rows), info("r2"))
+    assert payload_pointers(db) == {
+        "/in/a.html": "raw/r1/00000-batch-00000.parquet",
+        "/in/moved.html": "raw/r1/00000-batch-00000.parquet",
+        "/in/b.html": "raw/r2/00000-batch-00000.parquet",
+    }
+    assert [raw_payload(str(db), d.sha256).content for d in (old, new)] == [b"old", b"new"]
+
+
+def test_a_failed_merge_leaves_its_spool_whole_for_the_retry(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    document = raw_document("/in/a.html", "乙".encode())
+    spool_dir = spool(tmp_path, "s1", {"documents": [document_row(document, None)]})
+    package = Package(0, tuple(sorted(str(p) for p in Path(spool_dir).glob("*.parquet"))), 1)
+    states = Path(spool_dir) / "batch-00000.url_state.parquet"
+    whole = states.read_bytes()
+    states.write_bytes(b"not parquet")  # read after the payload file is linked
+    with pytest.raises(duckdb.Error):
+        load_package(str(db), package, info("r1"))
+    assert select(db, "SELECT * FROM raw.documents") == []
+    assert (tmp_path / "raw" / "r1" / "00000-batch-00000.parquet").is_file()  # unreferenced
+    assert (Path(spool_dir) / "batch-00000.payloads.parquet").is_file()
+    states.write_bytes(whole)
+    assert load_package(str(db), package, info("r1")) is not None
+    assert raw_payload(str(db), document.sha256).content == "乙".encode()
+
+
+def test_a_payload_file_is_copied_where_it_cannot_be_linked(tmp_path: Path) -> None:
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("no second file system to spool on")
+    db = tmp_path / "w.duckdb"
+    document = raw_document("/in/a.html", "丙".encode())
+    with tempfile.TemporaryDirectory(dir=shm) as other:
+        spool_dir = spool(Path(other), "s1", {"documents": [document_row(document, None)]})
+        load_run(str(db), spool_dir, info("r1"))
+    assert raw_payload(str(db), document.sha256).content == "丙".encode()
 
 
 def test_freshness_of_new_articles_is_from_their_first_appearance_to_the_commit(

@@ -84,16 +84,32 @@ def test_documents_round_trip_with_and_without_decoding(tmp_path: Path) -> None:
         tmp_path, "b", {"documents": [document_row(raw, decoded), document_row(unread, None)]}
     )
     first, second = read_back(files, "documents")
-    assert first["content"] == TEXT.encode() and first["size"] == len(TEXT.encode())
+    assert "content" not in first and first["size"] == len(TEXT.encode())
     assert json.loads(str(first["headers"])) == raw.headers
     assert first["fetched_at"] == raw.fetched_at
     assert (first["encoding"], first["encoding_source"], first["declared_encoding"]) == (
         "gb18030", "meta", "gb2312",
     )  # fmt: skip
     assert first["replaced_chars"] == 1
-    assert second["content"] == b"\x00\x01"
+    assert second["size"] == 2
     assert [second[k] for k in ("encoding", "encoding_source", "declared_encoding")] == [None] * 3
     assert second["replaced_chars"] is None
+
+
+def test_the_documents_bytes_go_to_the_payloads_file_once_and_compressed(tmp_path: Path) -> None:
+    page, copy = raw_document("/in/a.html", TEXT.encode() * 50), raw_document("/in/b.bin", b"")
+    again = page.model_copy(update={"source_uri": "/in/a-copy.html"})
+    documents = [document_row(d, None) for d in (page, copy, again)]
+    files = write_spool(tmp_path, "batch-00002", {"documents": documents})
+    assert read_back(files, "payloads") == [
+        {"sha256": page.sha256, "content": page.content},
+        {"sha256": copy.sha256, "content": b""},
+    ]
+    column = pq.ParquetFile(files["payloads"]).metadata.row_group(0).column(1)
+    assert column.compression == "ZSTD" and column.total_compressed_size < len(page.content) / 5
+    done = json.loads((tmp_path / "batch-00002.done").read_text(encoding="utf-8"))
+    assert (done["documents"], done["payloads"]) == (3, 2)
+    assert not list(tmp_path.glob("*.partial"))
 
 
 def test_document_without_headers_stores_null() -> None:
@@ -167,4 +183,6 @@ def test_rows_of_every_table_have_exactly_its_columns(table: str) -> None:
         "signatures": signature_row(sign(item.article_id, item.content_hash, item.text * 3)),
         "url_state": UrlState(url="u", kind="page").model_dump(),
     } | {t: rows[0] for t, rows in enrichment_rows(enrichment(item)).items()}  # fmt: skip
+    document = samples["documents"]  # its bytes go to the payloads file (write_spool)
+    samples["payloads"] = {"sha256": document["sha256"], "content": document.pop("content")}
     assert list(samples[table]) == TABLES[table].names

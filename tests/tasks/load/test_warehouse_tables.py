@@ -65,8 +65,6 @@ SUBSET_OF = {
     "ops.freshness": set(FreshnessRow.model_fields) | {"run_id"},
 }
 NOT_ROWS = {"ops.schema_migrations"}
-# Spool columns kept outside the warehouse's tables: a payload's bytes go to its payload file.
-SPOOL_ONLY = {"raw.documents": {"content"}}
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +100,7 @@ def test_every_table_is_accounted_for(columns: dict[str, dict[str, str]]) -> Non
 def test_table_columns_are_the_model_fields_plus_warehouse_bookkeeping(
     table: str, columns: dict[str, dict[str, str]]
 ) -> None:
-    model_columns = set(TABLES[SPOOL_TABLE[table]].names) - SPOOL_ONLY.get(table, set())
+    model_columns = set(TABLES[SPOOL_TABLE[table]].names)
     assert set(columns[table]) == model_columns | WAREHOUSE_ONLY.get(table, set())
     assert not model_columns & WAREHOUSE_ONLY.get(table, set())
 
@@ -112,8 +110,6 @@ def test_spool_and_warehouse_types_agree(
     table: str, columns: dict[str, dict[str, str]], tmp_path: Path
 ) -> None:
     for column, spool_type in spool_types(SPOOL_TABLE[table], tmp_path).items():
-        if column in SPOOL_ONLY.get(table, set()):
-            continue
         stored = columns[table][column]
         # JSON is written to the spool as text and cast when inserted.
         assert stored == spool_type or (stored, spool_type) == ("JSON", "VARCHAR"), column

@@ -70,7 +70,9 @@ def extraction_pool(workers: int, n_batches: int) -> Iterator[Executor | None]:
     except BaseException:
         _stop_workers(pool)
         raise
-    pool.shutdown(wait=True)
+    # The workers exit while the run loads its last package; the process waits for this
+    # (non-daemon) thread before it ends.
+    threading.Thread(target=pool.shutdown, name="extraction-pool-shutdown").start()
 
 
 def _take_early(needed: int) -> ProcessPoolExecutor | None:

@@ -53,7 +53,8 @@ def session_processes(session: int) -> list[tuple[int, str]]:
 
 
 def start_ingest(tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
-    """Start an ingest in a session of its own, as a terminal would, and wait for its workers."""
+    """Start an ingest in a session of its own, as a terminal would, and wait until its run
+    has started (its spool folder exists) and its workers are up."""
     write_pages(tmp_path / "in", PAGES)
     db = tmp_path / "w.duckdb"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
@@ -69,7 +70,9 @@ def start_ingest(tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         workers = [p for p, cmd in session_processes(run.pid) if "spawn_main" in cmd]
-        if len(workers) >= 2:
+        # the workers start before the flow (tasks/batch/pool.py early_pool): the run has
+        # begun once its spool folder is there
+        if len(workers) >= 2 and any((tmp_path / "spool").glob("*")):
             time.sleep(5)  # let them import and take their first batches
             assert run.poll() is None, "the run ended before it could be interrupted"
             return run, db

@@ -47,7 +47,8 @@ from flows.ingest import ingest
 from flows.runs import new_run_id
 from schemas import RunSummary
 from tasks.batch.planning import plan_batches
-from tasks.batch.processing import ProcessSettings, process_batch
+from tasks.batch.processing import process_batch
+from tasks.batch.work import ProcessSettings
 from tasks.load.merge import load_run
 from tasks.load.run_info import RunInfo
 from tasks.sources.files import discover_sources

@@ -21,7 +21,8 @@ import trafilatura
 from bench_corpus import DEFAULT_CORPORA, build_corpus, load_pages
 
 from schemas import SourceRef
-from tasks.batch.processing import ProcessSettings, process_batch
+from tasks.batch.processing import process_batch
+from tasks.batch.work import ProcessSettings
 
 # label -> (end of the defining file's path, function name). Times are cumulative: nested rows
 # are part of the row above them.

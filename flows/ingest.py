@@ -31,7 +31,7 @@ from tasks.batch.fetch import (
 from tasks.batch.planning import MAX_BATCHES, chunks, plan_batches
 from tasks.batch.pool import extraction_pool
 from tasks.batch.process import process_batch_task
-from tasks.batch.processing import ProcessSettings
+from tasks.batch.work import ProcessSettings
 from tasks.load.report import publish_report_task, stored_rejects
 from tasks.sources.crawl import CrawlSettings
 from tasks.sources.files import SEED_CORPUS, discover_sources, split_sources

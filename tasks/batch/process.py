@@ -1,6 +1,7 @@
 """The process-batch task: one Prefect task run per batch, run in the flow's pool when it has one.
 
-The work is in tasks/batch/processing.py, which pool workers import without Prefect.
+The work is in tasks/batch/processing.py, which pool workers import without Prefect (through
+tasks/batch/work.py, so that the flow process does not import it).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from schemas import BatchResult, RawDocument, SourceRef
-from tasks.batch.processing import ProcessSettings, process_batch
+from tasks.batch.work import ProcessSettings, run_process_batch
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)
@@ -26,5 +27,5 @@ def process_batch_task(
 ) -> BatchResult:
     """Process one batch, in the given process pool when there is one."""
     if executor is None:
-        return process_batch(batch_no, refs, spool_dir, settings, stored)
-    return executor.submit(process_batch, batch_no, refs, spool_dir, settings, stored).result()
+        return run_process_batch(batch_no, refs, spool_dir, settings, stored)
+    return executor.submit(run_process_batch, batch_no, refs, spool_dir, settings, stored).result()

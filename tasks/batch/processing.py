@@ -13,10 +13,11 @@ from pathlib import Path
 
 from schemas import Article, BatchResult, RawDocument, Reject, SourceRef
 from schemas.fetch import NotModifiedRow
-from tasks.decode.charset import DecodeSettings, decode_document
+from tasks.batch.work import ProcessSettings
+from tasks.decode.charset import decode_document
 from tasks.decode.mojibake import repair_document
 from tasks.enrich.article import enrich_article, enrich_input
-from tasks.extract.article import ExtractSettings, extract_article
+from tasks.extract.article import extract_article
 from tasks.load.enrichment_rows import add_enrichment_rows
 from tasks.load.spool import (
     article_row,
@@ -25,19 +26,9 @@ from tasks.load.spool import (
     signature_row,
     write_spool,
 )
-from tasks.sources.files import ReadSettings, read_source
+from tasks.sources.files import read_source
 from tasks.sources.warc import is_warc, read_warc
 from tasks.stories.signature import sign
-
-
-@dataclass(frozen=True)
-class ProcessSettings:
-    """Settings of every stage a batch goes through, passed explicitly to workers."""
-
-    read: ReadSettings = field(default_factory=ReadSettings)
-    decode: DecodeSettings = field(default_factory=DecodeSettings)
-    extract: ExtractSettings = field(default_factory=ExtractSettings)
-    enrich: bool = True  # enrich each article as it is extracted (the loader keeps what is new)
 
 
 @dataclass

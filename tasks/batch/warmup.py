@@ -13,7 +13,8 @@ import tempfile
 from datetime import UTC, datetime
 
 from schemas import RawDocument
-from tasks.batch.processing import ProcessSettings, process_batch
+from tasks.batch.processing import process_batch
+from tasks.batch.work import ProcessSettings
 
 _TITLE = "星河市教育局与青岚大学签约共建人工智能教育实验室"
 _PAGE = f"""<html><head><meta charset="gbk"><title>{_TITLE}</title>

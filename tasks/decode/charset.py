@@ -22,14 +22,7 @@ import charset_normalizer
 from schemas import DecodedDocument, RawDocument, Reject, RejectReason, Stage
 from schemas.documents import EncodingSource
 from tasks.decode.cjk_tables import common_hanzi
-
-
-@dataclass(frozen=True)
-class DecodeSettings:
-    """Settings for the decode stage."""
-
-    max_replaced_ratio: float = 0.02  # above this share of U+FFFD in the text -> reject UNDECODABLE
-    sniff_bytes: int = 4096  # how far to look for <meta charset> / binary signatures
+from tasks.decode.settings import DecodeSettings
 
 
 @dataclass(frozen=True)

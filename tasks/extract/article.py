@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pydantic import ValidationError
 
 from schemas import Article, DecodedDocument, Reject, RejectReason, Stage
@@ -15,14 +13,8 @@ from tasks.extract.frontmatter import FrontMatterError
 from tasks.extract.headerdates import date_in_url
 from tasks.extract.htmlpage import NotAnArticleError, measure_markup
 from tasks.extract.securities import find_securities
+from tasks.extract.settings import ExtractSettings
 from tasks.sources.listing import is_web_url
-
-
-@dataclass(frozen=True)
-class ExtractSettings:
-    """Settings for the extract stage."""
-
-    min_text_chars: int = 20  # below this an input has no article to speak of
 
 
 def extract_article(doc: DecodedDocument, settings: ExtractSettings) -> Article | Reject:

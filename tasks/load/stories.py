@@ -25,6 +25,9 @@ from warehouse.db import execute_script, read_sql
 # bench/eval_stories.py's corpus (README "Stories"): copies under another header and footer,
 # edited or cut, score 0.53 and more (1st percentile), different stories on one topic at most 0.32.
 THRESHOLD = 0.5
+# Candidate pairs compared at once: the copies of a widely syndicated story make pairs by the
+# hundred thousand, and comparing them all at once held 2 x pairs x 128 values in memory.
+PAIRS_PER_CHUNK = 20_000
 _GROUPS = pa.schema([("article_id", pa.string()), ("grp", pa.string())])
 
 
@@ -128,10 +131,12 @@ def links(
         return []
     pairs = sorted(candidates)
     index = {article_id: i for i, article_id in enumerate(minhashes)}
-    values = np.array(list(minhashes.values()))
-    left = values[[index[a] for a, _ in pairs]]
-    right = values[[index[b] for _, b in pairs]]
-    agree = (left == right).mean(axis=1)
+    values = np.array(list(minhashes.values()), dtype=np.uint32)
+    rows = np.array([(index[a], index[b]) for a, b in pairs], dtype=np.int64)
+    agree = np.concatenate([
+        (values[chunk[:, 0]] == values[chunk[:, 1]]).mean(axis=1)
+        for chunk in np.array_split(rows, -(-len(rows) // PAIRS_PER_CHUNK))
+    ])  # fmt: skip
     return [pair for pair, score in zip(pairs, agree, strict=True) if score >= threshold]
 
 

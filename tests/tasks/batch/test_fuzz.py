@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemas import Article, RawDocument, Reject, RejectReason
-from tasks.batch.processing import ProcessSettings, process_source
+from tasks.batch.processing import process_source
+from tasks.batch.work import ProcessSettings
 from tasks.enrich.article import enrich_article, enrich_input
 
 PARAGRAPH = "河西市教育局与云帆智能科技有限公司签署人工智能教育合作协议，双方将共建智慧课堂示范校。"

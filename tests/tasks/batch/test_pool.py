@@ -10,7 +10,8 @@ import psutil
 
 from schemas import BatchResult
 from tasks.batch.pool import early_pool, extraction_pool
-from tasks.batch.processing import ProcessSettings, process_batch
+from tasks.batch.processing import process_batch
+from tasks.batch.work import ProcessSettings
 from tasks.sources.files import discover_sources
 from tests.conftest import SEEDS
 

@@ -13,7 +13,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from schemas import Article, RawDocument, Reject, RejectReason, SourceRef, Stage
-from tasks.batch.processing import ProcessSettings, process_batch, process_source
+from tasks.batch.processing import process_batch, process_source
+from tasks.batch.work import ProcessSettings
 from tasks.load.enrichment_rows import ENRICH_TABLES
 from tasks.load.spool import TABLES
 

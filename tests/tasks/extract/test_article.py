@@ -5,7 +5,8 @@ import pytest
 
 from schemas import Article, DecodedDocument, InputFormat, Reject, RejectReason, Stage
 from tasks.decode.mojibake import repair_document
-from tasks.extract.article import ExtractSettings, extract_article
+from tasks.extract.article import extract_article
+from tasks.extract.settings import ExtractSettings
 from tests.conftest import SEEDS
 
 SETTINGS = ExtractSettings()

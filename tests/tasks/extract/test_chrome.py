@@ -8,8 +8,9 @@ import pytest
 
 from schemas import Article, DecodedDocument
 from tasks.decode.charset import decode_bytes
-from tasks.extract.article import ExtractSettings, extract_article
+from tasks.extract.article import extract_article
 from tasks.extract.chrome import strip_chrome
+from tasks.extract.settings import ExtractSettings
 
 PARAGRAPHS = [
     "5月12日，青溪县第二中学第十届校园科技节在学校体育馆开幕，全校一千二百余名师生参加了开幕式，"

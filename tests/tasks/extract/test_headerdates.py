@@ -9,10 +9,11 @@ import pytest
 
 from schemas import Article, DecodedDocument
 from tasks.decode.charset import decode_bytes
-from tasks.extract.article import ExtractSettings, extract_article
+from tasks.extract.article import extract_article
 from tasks.extract.dates import InvalidDateError
 from tasks.extract.headerdates import date_in_header_line, date_in_url
 from tasks.extract.htmlpage import extract_html_page
+from tasks.extract.settings import ExtractSettings
 from tasks.extract.textpage import parse_text_article
 
 CST = timezone(timedelta(hours=8))

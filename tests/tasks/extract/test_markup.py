@@ -7,9 +7,10 @@ import html
 import json
 
 from schemas import Article, DecodedDocument, InputFormat, Reject, RejectReason, Stage
-from tasks.extract.article import ExtractSettings, extract_article
+from tasks.extract.article import extract_article
 from tasks.extract.formats import detect_format
 from tasks.extract.htmlpage import looks_like_html, measure_markup
+from tasks.extract.settings import ExtractSettings
 
 PARAGRAPHS = [
     "6月3日，临川市实验小学举行“书香校园”读书节闭幕式，三百多名学生和家长参加了活动。",

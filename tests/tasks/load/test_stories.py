@@ -6,10 +6,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from schemas import Article
 from schemas.story import SIGNER_VERSION
 from tasks.batch.signing import sign_stored
+from tasks.load import stories as story_rules
 from tasks.load.merge import load_run
 from tasks.load.spool import article_row, signature_row
 from tasks.load.stories import components, links, purity_completeness
@@ -139,6 +141,25 @@ def test_stories_are_pure_and_complete_on_the_fixture_corpus(tmp_path: Path) -> 
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         stored = dict(con.execute("SELECT article_id, story_id FROM core.articles").fetchall())
     assert purity_completeness(stored, truth) == (1.0, 1.0)
+
+
+def test_a_story_copied_many_times_is_compared_in_chunks_with_the_same_links(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    articles, _ = fixture_corpus()
+    signed = [sign(a.article_id, "h", a.text) for a in articles]
+    # 40 reposts of one release: 780 candidate pairs among them alone
+    signed += [
+        sign(f"deal-copy-{i}", "h", repost(DEAL, i % len(OUTLETS), edits=i % 4)) for i in range(40)
+    ]
+    minhashes = {s.article_id: s.minhash for s in signed}
+    bands = {s.article_id: s.bands for s in signed}
+    whole = links(minhashes, bands)
+    monkeypatch.setattr(story_rules, "PAIRS_PER_CHUNK", 7)
+    assert links(minhashes, bands) == whole
+    assert len(whole) >= 780
+    focus = {"deal-copy-3", articles[0].article_id}
+    assert links(minhashes, bands, focus=focus) == [pair for pair in whole if focus & set(pair)]
 
 
 def test_purity_and_completeness_count_articles_in_the_wrong_story() -> None:

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from schemas import DecodedDocument, RejectReason, Stage
-from tasks.decode.charset import DecodeSettings, decode_document
+from tasks.decode.charset import decode_document
+from tasks.decode.settings import DecodeSettings
 from tasks.web.client import (
     Fetcher,
     FetchSettings,

@@ -149,14 +149,19 @@ def _attach(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 @contextmanager
 def open_warehouse(
-    db_path: str | None, *, read_only: bool = False, lock_timeout: float = 60.0
+    db_path: str | None,
+    *,
+    read_only: bool = False,
+    lock_timeout: float = 60.0,
+    publish_min_age: float = 0.0,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open (and for writers, migrate) the warehouse; close it on exit.
 
     A writer publishes the read copy (warehouse/publish.py) when there is none yet, so that
     readers leave the file alone from the first run on, and again when it leaves without an
     error if the file changed since the last copy: readers see every writer session's commits
-    (each load package, the run's start and end rows) as soon as it closes.
+    (each load package, the run's start and end rows) as soon as it closes; a session that
+    gives `publish_min_age` leaves a copy younger than that many seconds as it is.
     """
     path = resolve_db_path(db_path)
     con = connect(path, read_only=read_only, lock_timeout=lock_timeout)
@@ -167,7 +172,7 @@ def open_warehouse(
                 publish_read_copy(con, path)
         yield con
         if not read_only:
-            publish_read_copy(con, path)
+            publish_read_copy(con, path, publish_min_age)
     finally:
         con.close()
 

@@ -27,21 +27,29 @@ def read_copy_path(db_path: Path) -> Path:
     return db_path.with_name(f"{db_path.stem}.read{db_path.suffix}")
 
 
-def publish_read_copy(con: DuckDBPyConnection, db_path: Path) -> float | None:
+def publish_read_copy(
+    con: DuckDBPyConnection, db_path: Path, min_age: float = 0.0
+) -> float | None:
     """Checkpoint the warehouse and replace its read copy with the committed state.
 
     Call it outside a transaction, on the connection that writes ``db_path``; every writer
     session does when it closes (`warehouse.db.open_warehouse`). Nothing is copied when the
-    copy already holds the file's last change. A failed copy (a full disk) is logged, never
-    raised: what was committed stays committed, and readers keep the previous copy.
+    copy already holds the file's last change, or when it is younger than ``min_age`` seconds
+    (a run's packages: the run's next publish, at the latest its end, brings the change). A
+    failed copy (a full disk) is logged, never raised: what was committed stays committed, and
+    readers keep the previous copy.
 
     Returns:
         The seconds the copy took, or None when nothing was copied.
     """
     con.execute("CHECKPOINT")  # every committed change is in the file, none only in the WAL
     copy = read_copy_path(db_path)
-    if copy.exists() and db_path.stat().st_mtime_ns < copy.stat().st_mtime_ns:
-        return None  # the file has not changed since the copy was written
+    if copy.exists():
+        copied = copy.stat().st_mtime_ns
+        if db_path.stat().st_mtime_ns < copied:
+            return None  # the file has not changed since the copy was written
+        if min_age and time.time_ns() - copied < min_age * 1e9:
+            return None
     started = time.perf_counter()
     partial = copy.with_name(f".{copy.name}.tmp")  # one writer at a time: one name, reused
     try:

@@ -127,3 +127,35 @@ def test_a_copy_that_cannot_be_written_is_a_warning_and_the_commit_stays(tmp_pat
     reader.close()
     with open_warehouse(str(db)) as con:
         assert probe_count(con) == 4  # the commit is in the warehouse
+
+
+def test_a_copy_younger_than_the_min_age_waits_for_the_next_publish(tmp_path):
+    db = warehouse_with_probe(tmp_path)
+    con = connect(db)
+    try:
+        con.execute("INSERT INTO ops.probe VALUES (10)")
+        assert publish_read_copy(con, db, min_age=3600) is None  # the copy was just written
+        reader = connect(db, read_only=True)
+        assert probe_count(reader) == 3  # readers keep the previous commit meanwhile
+        reader.close()
+        assert publish_read_copy(con, db) is not None  # the run's end: no minimum age
+    finally:
+        con.close()
+    reader = connect(db, read_only=True)
+    assert probe_count(reader) == 4
+    reader.close()
+
+
+def test_a_run_of_several_packages_publishes_once_it_ends(tmp_path):
+    """Packages within PUBLISH_EVERY seconds of the last copy leave it; the run's end copies."""
+    from tasks.load import merge
+
+    assert merge.PUBLISH_EVERY >= 10
+    db = warehouse_with_probe(tmp_path)
+    copied = read_copy_path(db).stat().st_mtime_ns
+    with open_warehouse(str(db), publish_min_age=merge.PUBLISH_EVERY) as con:
+        con.execute("INSERT INTO ops.probe VALUES (10)")
+    assert read_copy_path(db).stat().st_mtime_ns == copied
+    with open_warehouse(str(db)) as con:
+        pass
+    assert read_copy_path(db).stat().st_mtime_ns > copied

@@ -331,6 +331,7 @@ def test_a_failed_merge_leaves_its_spool_whole_for_the_retry(tmp_path: Path) -> 
     assert (Path(spool_dir) / "batch-00000.payloads.parquet").is_file()
     states.write_bytes(whole)
     assert load_package(str(db), package, info("r1")) is not None
+    finish_run(str(db), info("r1"), "completed")  # readers' copy: at the latest the run's end
     assert raw_payload(str(db), document.sha256).content == "乙".encode()
 
 

@@ -19,6 +19,15 @@ def probe_count(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0])
 
 
+def readers_count(db) -> int:
+    """ops.probe's rows as a new reader sees them (in the read copy when there is one)."""
+    reader = connect(db, read_only=True)
+    try:
+        return probe_count(reader)
+    finally:
+        reader.close()
+
+
 def opened_file(con: duckdb.DuckDBPyConnection) -> str:
     row = con.execute(
         "SELECT path FROM duckdb_databases() WHERE database_name = 'edunews'"
@@ -67,9 +76,7 @@ def test_publish_copies_only_a_changed_file(tmp_path):
         assert publish_read_copy(con, db) is None
     finally:
         con.close()
-    reader = connect(db, read_only=True)
-    assert probe_count(reader) == 4
-    reader.close()
+    assert readers_count(db) == 4
 
 
 def test_an_open_reader_keeps_its_snapshot_and_a_new_one_sees_the_next(tmp_path):
@@ -79,9 +86,7 @@ def test_an_open_reader_keeps_its_snapshot_and_a_new_one_sees_the_next(tmp_path)
         with open_warehouse(str(db)) as con:
             con.execute("INSERT INTO ops.probe SELECT range FROM range(5)")
         assert before.execute("SELECT count(*) FROM ops.probe").fetchone() == (3,)
-        after = connect(db, read_only=True)
-        assert probe_count(after) == 8
-        after.close()
+        assert readers_count(db) == 8
     finally:
         before.close()
 
@@ -109,9 +114,7 @@ def test_a_wal_beside_the_old_copy_is_not_replayed_into_the_new_one(tmp_path):
     with open_warehouse(str(db)) as con:
         con.execute("INSERT INTO ops.probe VALUES (10)")
     assert not wal.exists()
-    reader = connect(db, read_only=True)
-    assert probe_count(reader) == 4
-    reader.close()
+    assert readers_count(db) == 4
 
 
 def test_a_copy_that_cannot_be_written_is_a_warning_and_the_commit_stays(tmp_path, caplog):
@@ -123,9 +126,7 @@ def test_a_copy_that_cannot_be_written_is_a_warning_and_the_commit_stays(tmp_pat
     ):
         con.execute("INSERT INTO ops.probe VALUES (10)")
     assert "read copy" in caplog.text and "not updated" in caplog.text
-    reader = connect(db, read_only=True)
-    assert probe_count(reader) == 3  # readers keep the previous copy
-    reader.close()
+    assert readers_count(db) == 3  # readers keep the previous copy
     with open_warehouse(str(db)) as con:
         assert probe_count(con) == 4  # the commit is in the warehouse
 
@@ -136,15 +137,11 @@ def test_a_copy_younger_than_the_min_age_waits_for_the_next_publish(tmp_path):
     try:
         con.execute("INSERT INTO ops.probe VALUES (10)")
         assert publish_read_copy(con, db, min_age=3600) is None  # the copy was just written
-        reader = connect(db, read_only=True)
-        assert probe_count(reader) == 3  # readers keep the previous commit meanwhile
-        reader.close()
+        assert readers_count(db) == 3  # readers keep the previous commit meanwhile
         assert publish_read_copy(con, db) is not None  # the run's end: no minimum age
     finally:
         con.close()
-    reader = connect(db, read_only=True)
-    assert probe_count(reader) == 4
-    reader.close()
+    assert readers_count(db) == 4
 
 
 def test_a_package_leaves_a_young_copy_and_the_next_plain_session_publishes(tmp_path):

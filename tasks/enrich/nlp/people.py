@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from tasks.enrich.nlp.lexicon import jieba_tokenizer, surnames, titles, word_list, word_tags
+from tasks.enrich.nlp.lexicon import surnames, titles, word_list, word_tags, words
 
 if TYPE_CHECKING:
     from tasks.enrich.nlp.entities import OrgMention
@@ -264,7 +264,7 @@ def _read_as_person(text: str, start: int, end: int) -> bool:
     if end - start < 3 and text[start:end] in word_tags():
         return False  # a known two-character word tagged as a name may be a brand (华为)
     at = max(0, start - 4)
-    for token in jieba_tokenizer().lcut(text[at:end], HMM=True):
+    for token in words(text[at:end]):
         if at == start:
             return word_tags().get(token, "nr").startswith("nr")
         at += len(token)
@@ -284,7 +284,7 @@ def _closes(text: str, i: int) -> bool:
 
 def _followed_by_verb(text: str, start: int, end: int) -> bool:
     """Whether jieba splits the text at `end` and reads a verb or adverb after it."""
-    tokens = jieba_tokenizer().lcut(text[start : end + 2], HMM=True)
+    tokens = words(text[start : end + 2])
     ends = list(accumulate(len(t) for t in tokens))
     if end - start not in ends[:-1]:
         return False

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tasks.decode.script import to_simplified
-from tasks.enrich.nlp.lexicon import jieba_tokenizer, word_list
+from tasks.enrich.nlp.lexicon import is_word, word_list, words
 
 _WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2,}")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
@@ -29,10 +29,10 @@ def segment(text: str) -> Segmented:
     Search tokens are jieba's search mode rebuilt from the precise words: each long word also
     yields the dictionary words inside it (科大讯飞 → 科大, 讯飞, 科大讯飞).
     """
-    words = [w for w in jieba_tokenizer().lcut(text, HMM=True) if _WORD.match(w)]
+    kept = [w for w in words(text) if _WORD.match(w)]
     return Segmented(
-        tokens=" ".join(_search_words(words)),
-        terms=Counter(w for w in words if len(w) >= 2 and w not in _STOP_TERMS),
+        tokens=" ".join(_search_words(kept)),
+        terms=Counter(w for w in kept if len(w) >= 2 and w not in _STOP_TERMS),
     )
 
 
@@ -44,23 +44,22 @@ def query_words(query: str) -> list[str]:
     word (科大讯飞), and the index holds it because every article's tokens keep the whole word
     beside its parts. Punctuation is dropped; Latin words are lower-cased, as the index is.
     """
-    words = jieba_tokenizer().lcut(to_simplified(query), HMM=True)
-    return list(dict.fromkeys(w.lower() for w in words if _WORD.match(w)))
+    query_cut = words(to_simplified(query))
+    return list(dict.fromkeys(w.lower() for w in query_cut if _WORD.match(w)))
 
 
 def segment_latin(text: str) -> Segmented:
     """Tokens and terms of text with (almost) no Chinese: lower-cased Latin words."""
-    words = [w.lower() for w in _LATIN_WORD.findall(text)]
-    return Segmented(tokens=" ".join(words), terms=Counter(w for w in words if len(w) >= 4))
+    latin = [w.lower() for w in _LATIN_WORD.findall(text)]
+    return Segmented(tokens=" ".join(latin), terms=Counter(w for w in latin if len(w) >= 4))
 
 
-def _search_words(words: list[str]) -> Iterator[str]:
-    frequencies = jieba_tokenizer().FREQ
-    for word in words:
+def _search_words(cut: list[str]) -> Iterator[str]:
+    for word in cut:
         if len(word) > 2:  # a word of one or two characters holds no shorter dictionary word
             for size in (2, 3):
                 for i in range(len(word) - size + 1) if len(word) > size else ():
                     part = word[i : i + size]
-                    if frequencies.get(part):
+                    if is_word(part):
                         yield part
         yield word

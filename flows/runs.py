@@ -243,7 +243,9 @@ def recover_leftovers(db_path: str | None, lock_timeout: float, writer_limit: bo
                 finish_run(db_path, run, "completed" if ended else "crashed")
         except DatabaseLockedError:
             return
-        except Exception:
+        except Exception as exc:
+            if _ctrl_c.is_set():  # a Ctrl-C, not a bad spool: keep it for the next run
+                raise KeyboardInterrupt from exc
             run_logger().exception("the leftover spool of run %s failed to merge", run.run_id)
             folder.set_aside()
             continue
@@ -268,6 +270,7 @@ def run_lifecycle(
     written anyway. When the warehouse stays locked at the end, the spool is kept for the next
     run.
     """
+    _ctrl_c.clear()
     writer_limit = writer_limit_exists()
     recover_leftovers(db_path, lock_timeout, writer_limit)
     info = RunInfo(
@@ -283,7 +286,6 @@ def run_lifecycle(
     folder = RunFolder.create(spool_root(db_path), info)
     run = RunLifecycle(db_path, info, folder, policy or PackagePolicy(), writer_limit)
     kept = False
-    _ctrl_c.clear()
     try:
         start_run(db_path, info)
         yield run
@@ -303,6 +305,10 @@ def run_lifecycle(
             record_failed_run(db_path, run.info, "interrupted (SIGINT)", status="interrupted")
         raise
     except Exception as exc:
+        if _ctrl_c.is_set():  # DuckDB turned the Ctrl-C into "Query interrupted" mid-merge
+            with suppress(Exception):
+                record_failed_run(db_path, run.info, "interrupted (SIGINT)", status="interrupted")
+            raise KeyboardInterrupt from exc
         # Best effort: the original error matters more than the bookkeeping.
         with suppress(Exception):
             record_failed_run(db_path, run.info, f"{type(exc).__name__}: {exc}")

@@ -18,6 +18,7 @@ from flows.runs import (
     WRITER_LIMIT,
     PackagePolicy,
     RunLifecycle,
+    run_lifecycle,
     watch_ctrl_c,
     writer_limit_exists,
     writer_slot,
@@ -71,18 +72,44 @@ def test_a_ctrl_c_that_duckdb_turned_into_a_query_error_still_stops_the_run(tmp_
     previous = signal.getsignal(signal.SIGINT)
     watch_ctrl_c()
     try:
-        timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
-        timer.start()
-        # DuckDB answers a SIGINT during a query with its own error and eats the
-        # KeyboardInterrupt (what happened in a package merge)
         with pytest.raises(RuntimeError, match="[Ii]nterrupted"):
-            duckdb.connect().execute("SELECT count(*) FROM range(20000000000) t(i) WHERE i % 7 = 3")
-        timer.join()
+            interrupted_query()
         with pytest.raises(KeyboardInterrupt):
             run.add_group([], 0)  # the next finished batch stops the run
     finally:
         signal.signal(signal.SIGINT, previous)
         flows.runs._ctrl_c.clear()
+
+
+def interrupted_query() -> None:
+    """Run a long DuckDB query and press Ctrl-C during it: DuckDB answers the SIGINT with its
+    own error ("Query interrupted") and eats the KeyboardInterrupt."""
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        duckdb.connect().execute("SELECT count(*) FROM range(20000000000) t(i) WHERE i % 7 = 3")
+    finally:
+        timer.join()
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_ctrl_c_during_a_package_merge_records_the_run_as_interrupted(tmp_path):
+    db = tmp_path / "w.duckdb"
+    previous = signal.getsignal(signal.SIGINT)
+    watch_ctrl_c()
+    try:
+        with (
+            pytest.raises(KeyboardInterrupt),
+            run_lifecycle(str(db), "ingest", datetime.now(UTC), ["/in"], 5.0),
+        ):
+            interrupted_query()  # as in a package merge: the error reaches the lifecycle
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        flows.runs._ctrl_c.clear()
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT status, error FROM ops.runs").fetchall() == [
+            ("interrupted", "interrupted (SIGINT)")
+        ]
 
 
 @pytest.mark.usefixtures("prefect_harness")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from schemas import Article, BatchResult, RawDocument, Reject, SourceRef
 from schemas.fetch import NotModifiedRow
+from tasks.batch.repeats import WRITTEN
 from tasks.batch.work import ProcessSettings
 from tasks.decode.charset import decode_document
 from tasks.decode.mojibake import repair_document
@@ -100,9 +101,13 @@ def process_batch(
 
     Returns:
         Counts and the spool files written.
+
+    An article this process already signed and enriched for the same spool (tasks/batch/
+    repeats.py) gets its article row only: its other rows are there once already.
     """
     started = time.perf_counter()
     rows = _BatchRows()
+    written: set[tuple[str, str]] = set()  # articles signed (and enriched) in this batch
     n_inputs = 0
     for source in _expand(refs, settings):
         n_inputs += 1
@@ -121,14 +126,14 @@ def process_batch(
             rows.not_modified.append(NotModifiedRow(source_uri=uri).model_dump())
         elif isinstance(outcome, Article):
             rows.articles.append(article_row(outcome))
-            body = outcome.text_simplified or outcome.text
-            signature = sign(outcome.article_id, outcome.content_hash, body)
-            rows.signatures.append(signature_row(signature))
-            if settings.enrich:
-                add_enrichment_rows(rows.enrichments, enrich_article(enrich_input(outcome)))
+            pair = (outcome.article_id, outcome.content_hash)
+            if pair not in written and not WRITTEN.written_before(spool_dir, batch_no, *pair):
+                _sign_and_enrich(outcome, settings, rows)
+                written.add(pair)
         else:
             rows.rejects.append(reject_row(outcome))
     files = write_spool(Path(spool_dir), f"batch-{batch_no:05d}", rows.tables())
+    WRITTEN.add(spool_dir, batch_no, written)
     return BatchResult(
         batch_no=batch_no,
         n_inputs=n_inputs,
@@ -137,6 +142,14 @@ def process_batch(
         spool_files=files,
         seconds=time.perf_counter() - started,
     )
+
+
+def _sign_and_enrich(article: Article, settings: ProcessSettings, rows: _BatchRows) -> None:
+    """Add an article's story signature and, when the run enriches, its enrichment rows."""
+    body = article.text_simplified or article.text
+    rows.signatures.append(signature_row(sign(article.article_id, article.content_hash, body)))
+    if settings.enrich:
+        add_enrichment_rows(rows.enrichments, enrich_article(enrich_input(article)))
 
 
 def _expand(

@@ -19,6 +19,7 @@ from tasks.load.packages import RunFolder
 from tasks.load.run_info import RunInfo
 from tasks.load.spool import article_row, document_row, write_spool
 from tests.newssite import Article, article_html
+from tests.tasks.batch.test_process import portal_copy
 from tests.tasks.load.samples import article, raw_document
 from tests.warehouse.test_db import hold_lock
 from warehouse.db import DatabaseLockedError, open_warehouse, resolve_db_path
@@ -65,6 +66,27 @@ def test_a_run_commits_each_package_as_it_goes(tmp_path: Path) -> None:
         ("completed", 120, len(loads))
     ]
     assert list(spool_root(str(db)).iterdir()) == []  # the spool is gone
+
+
+def test_an_article_repeated_in_a_later_package_keeps_its_enrichment(tmp_path: Path) -> None:
+    for n, hits in enumerate((37, 912, 4051)):  # one article at three addresses
+        portal_copy(tmp_path / "in", f"{n}.html", hits)
+    db = tmp_path / "w.duckdb"
+    # in this process, one input per batch and per package: the copies come after the first
+    # one was signed and enriched, and are merged in packages of their own
+    summary = ingest(
+        sources=[str(tmp_path / "in")], db_path=str(db), batch_size=1, package_size=1,
+        process_pool=False,
+    )  # fmt: skip
+    assert (summary.n_new, summary.n_unchanged, summary.n_packages) == (1, 2, 3)
+    current = "SELECT content_hash FROM core.articles"
+    assert query(db, f"SELECT count(*) FROM enrich.articles WHERE content_hash IN ({current})") == [
+        (1,)
+    ]
+    assert query(
+        db, f"SELECT count(*) FROM core.article_signatures WHERE content_hash IN ({current})"
+    ) == [(1,)]
+    assert query(db, "SELECT count(*) > 0 FROM enrich.events") == [(True,)]
 
 
 def test_what_a_dead_run_left_is_merged_by_the_next_run(tmp_path: Path) -> None:

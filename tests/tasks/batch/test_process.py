@@ -292,3 +292,64 @@ def test_a_forum_index_is_rejected_not_article_and_its_bytes_are_kept(tmp_path: 
     assert (outcome.stage, outcome.reason) == (Stage.EXTRACT, RejectReason.NOT_ARTICLE)
     assert document is not None and document["content"] == page.read_bytes()
     assert document["encoding"] == "gb18030"
+
+
+def portal_copy(folder: Path, name: str, hits: int) -> Path:
+    """The portal's article as served at one more address: the same canonical URL and body,
+    another reading count and another related-reading list in the page's chrome."""
+    page = (
+        PORTAL_HTML.replace(
+            "</title>",
+            "</title>\n<link rel='canonical' href='https://news.lingnan.example.cn/edu/0328.html'>",
+        )
+        .replace(
+            '<li><a href="/edu/2.html">高考报名人数再创新高</a></li>',
+            f'<li><a href="/edu/{hits}.html">第{hits}期：校园安全教育周启动</a></li>',
+        )
+        .replace(
+            '<div class="editor">', f'<div class="hits">阅读 {hits} 次</div><div class="editor">'
+        )
+    )
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def test_a_repeated_article_is_signed_and_enriched_once_per_run(tmp_path: Path) -> None:
+    first, again = (
+        portal_copy(tmp_path / "in", f"{n}.html", hits) for n, hits in ((1, 37), (2, 912))
+    )
+    assert first.read_bytes() != again.read_bytes()
+    spool = str(tmp_path / "spool")
+
+    one = process_batch(1, [SourceRef(uri=str(first))], spool, ProcessSettings())
+    two = process_batch(2, [SourceRef(uri=str(again))], spool, ProcessSettings())
+
+    articles = table(one.spool_files, "articles") + table(two.spool_files, "articles")
+    assert len({(a["article_id"], a["content_hash"]) for a in articles}) == 1  # the same article
+    assert [len(table(one.spool_files, t)) for t in ("signatures", "enrich_articles")] == [1, 1]
+    assert table(one.spool_files, "enrich_events")  # the signing, found once
+    # the second batch keeps its input's document and article rows, and nothing twice
+    assert len(table(two.spool_files, "documents")) == 1
+    assert [len(table(two.spool_files, t)) for t in ("signatures", *ENRICH_TABLES)] == [0] * (
+        1 + len(ENRICH_TABLES)
+    )
+    # a batch run again keeps its own rows; another run (another spool) does the work again
+    redone = process_batch(1, [SourceRef(uri=str(first))], spool, ProcessSettings())
+    assert len(table(redone.spool_files, "enrich_articles")) == 1
+    elsewhere = process_batch(
+        2, [SourceRef(uri=str(again))], str(tmp_path / "next"), ProcessSettings()
+    )
+    assert len(table(elsewhere.spool_files, "enrich_articles")) == 1
+
+
+def test_copies_in_one_batch_are_signed_and_enriched_once(tmp_path: Path) -> None:
+    copies = [portal_copy(tmp_path / "in", f"{n}.html", n * 7) for n in range(3)]
+
+    result = process_batch(
+        1, [SourceRef(uri=str(c)) for c in copies], str(tmp_path / "spool"), ProcessSettings()
+    )
+
+    assert result.n_articles == 3
+    assert [len(table(result.spool_files, t)) for t in ("signatures", "enrich_articles")] == [1, 1]

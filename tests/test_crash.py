@@ -114,7 +114,11 @@ def rerun_and_check(tmp_path: Path) -> tuple[object, ...]:
 def test_kill_9_while_processing_loses_only_the_unfinished_work(tmp_path: Path) -> None:
     kill_when(tmp_path, packages_seen=3, poll=0.2)
     crashed = rerun_and_check(tmp_path)
-    assert crashed[0] == "crashed" and int(str(crashed[2])) >= 2 and int(str(crashed[1])) >= 2 * PACKAGE
+    assert (
+        crashed[0] == "crashed"
+        and int(str(crashed[2])) >= 2
+        and int(str(crashed[1])) >= 2 * PACKAGE
+    )
 
 
 def test_kill_9_during_a_package_merge_leaves_it_unmerged_then_merged(tmp_path: Path) -> None:

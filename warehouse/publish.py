@@ -27,9 +27,7 @@ def read_copy_path(db_path: Path) -> Path:
     return db_path.with_name(f"{db_path.stem}.read{db_path.suffix}")
 
 
-def publish_read_copy(
-    con: DuckDBPyConnection, db_path: Path, min_age: float = 0.0
-) -> float | None:
+def publish_read_copy(con: DuckDBPyConnection, db_path: Path, min_age: float = 0.0) -> float | None:
     """Checkpoint the warehouse and replace its read copy with the committed state.
 
     Call it outside a transaction, on the connection that writes ``db_path``; every writer
